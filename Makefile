@@ -1,0 +1,50 @@
+# The two commands a newcomer needs: `make serve` and `make test`. Both set everything up.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-$(shell cat requirements.txt pyproject.toml | cksum | cut -d' ' -f1)
+
+export NO_MKDOCS_2_WARNING := 1
+export DISABLE_MKDOCS_2_WARNING := true
+
+.PHONY: install serve site test lint validate clean
+
+$(STAMP): requirements.txt pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+install: $(STAMP)
+
+## Build site/ (validate, generate, MkDocs, search index); a failed build leaves site/ as it was.
+site: $(STAMP)
+	$(BIN)/rcmkb build
+
+## Build, then preview at http://127.0.0.1:8000 with live reload of catalog edits.
+serve: site
+	$(BIN)/mkdocs serve --livereload --dev-addr 127.0.0.1:8000
+
+## Check the catalog only.
+validate: $(STAMP)
+	$(BIN)/rcmkb validate catalog
+
+lint: $(STAMP)
+	$(BIN)/ruff check scripts tests hooks
+
+## Everything CI runs: lint, validation, unit, build and browser tests.
+test: $(STAMP) browser
+	$(BIN)/ruff check scripts tests hooks
+	$(BIN)/pytest
+
+# Browser tests drive Debian's Chromium (never a downloaded browser).
+.PHONY: browser
+browser:
+	@test -x /usr/bin/chromium || { \
+	  echo "Installing Debian's chromium for the browser tests..."; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+clean:
+	rm -rf site .site-* docs/catalogo dist

@@ -1,0 +1,3 @@
+from rcmkb.cli import main
+
+raise SystemExit(main())

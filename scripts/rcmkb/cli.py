@@ -1,0 +1,86 @@
+"""The `rcmkb` command line."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from rcmkb.findings import Findings
+
+
+def _print_findings(findings: Findings, *, github: bool) -> None:
+    for finding in findings.sorted():
+        print(finding.format(), file=sys.stderr)
+        if github:
+            print(finding.github_annotation())
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from rcmkb.validate import validate
+
+    catalog, findings = validate(Path(args.catalog_dir))
+    if args.strict:
+        findings.promote_warnings()
+    _print_findings(findings, github=args.github or os.environ.get("GITHUB_ACTIONS") == "true")
+    errors, warnings = len(findings.errors), len(findings.warnings)
+    files = len(catalog.entries) + len(catalog.decisions)
+    if errors:
+        print(f"{errors} error(s), {warnings} warning(s) in {args.catalog_dir}", file=sys.stderr)
+        return 1
+    print(f"ok: {len(catalog.entries)} entries and {len(catalog.decisions)} decisions valid "
+          f"({files} files, {warnings} warning(s))")
+    return 0
+
+
+def cmd_generate(args: argparse.Namespace) -> int:
+    from rcmkb.generate import GenerationError, generate_site_pages
+
+    try:
+        result = generate_site_pages(Path(args.catalog_dir), Path(args.docs_dir))
+    except GenerationError as error:
+        _print_findings(error.findings, github=os.environ.get("GITHUB_ACTIONS") == "true")
+        print(str(error), file=sys.stderr)
+        return 1
+    print(f"generated: {result.written} written, {result.removed} removed, {result.unchanged} unchanged")
+    return 0
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from rcmkb.build import BuildError, build_site
+
+    try:
+        build_site(Path(args.root), Path(args.site_dir), search=not args.no_search)
+    except BuildError as error:
+        print(f"build failed, {args.site_dir}/ left as it was: {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="rcmkb", description="RCM child-protection tools catalog.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("validate", help="check the catalog; every problem is reported as path:line:col")
+    p.add_argument("catalog_dir", nargs="?", default="catalog")
+    p.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    p.add_argument("--github", action="store_true", help="also print GitHub Actions annotations")
+    p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("generate", help="write the catalog pages into docs/catalogo/")
+    p.add_argument("--catalog-dir", default="catalog")
+    p.add_argument("--docs-dir", default="docs")
+    p.set_defaults(func=cmd_generate)
+
+    p = sub.add_parser("build", help="validate, generate and build the whole site into site/ (atomically)")
+    p.add_argument("--root", default=".")
+    p.add_argument("--site-dir", default="site")
+    p.add_argument("--no-search", action="store_true", help="skip the Pagefind index (faster)")
+    p.set_defaults(func=cmd_build)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.func(args)

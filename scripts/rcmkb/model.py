@@ -1,0 +1,109 @@
+"""The catalog as the site sees it: validated data plus everything derived from it.
+
+Derived facts (superseded by, followed by, which tools a decision adopted, counts per term)
+are computed here once, never stored in YAML, so each fact keeps a single source of truth.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass, field
+from typing import Any
+
+from rcmkb.catalog import Catalog, Vocabulary
+
+LANGS = ("es", "en")
+
+# Browse facets: URL folder, entry field, vocabulary. The folder names are Spanish because the
+# site is Spanish-first and both languages share one URL per page.
+FACETS: tuple[tuple[str, str, str], ...] = (
+    ("tipo", "type", "types"),
+    ("tema", "themes", "themes"),
+    ("etapa", "stages", "stages"),
+    ("publico", "audiences", "audiences"),
+    ("organizacion", "organizations", "organizations"),
+    ("pais", "countries", "countries"),
+)
+LINK_KIND_ORDER = {"official": 0, "record": 1, "copy": 2, "mention": 3}
+
+
+def entry_path(entry_id: str) -> str:
+    return f"{entry_id}.md"
+
+
+def term_path(folder: str, term: str) -> str:
+    return f"{folder}/{term.lower()}.md"
+
+
+def decision_path(decision_id: str) -> str:
+    return f"decisiones/{decision_id}.md"
+
+
+def relative(from_page: str, to_page: str) -> str:
+    """Link from one generated page to another (both relative to the generated folder)."""
+    return posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")
+
+
+def as_list(value: Any) -> list[Any]:
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
+
+
+@dataclass
+class SiteModel:
+    catalog: Catalog
+    entries: list[dict[str, Any]] = field(default_factory=list)  # sorted by id
+    by_id: dict[str, dict[str, Any]] = field(default_factory=dict)
+    decisions: list[dict[str, Any]] = field(default_factory=list)
+    decisions_by_id: dict[str, dict[str, Any]] = field(default_factory=dict)
+    superseded_by: dict[str, list[str]] = field(default_factory=dict)
+    followed_by: dict[str, list[str]] = field(default_factory=dict)
+    adopted: dict[str, list[str]] = field(default_factory=dict)  # decision id -> entry ids
+    requested: dict[str, list[str]] = field(default_factory=dict)
+    agreements: dict[str, list[str]] = field(default_factory=dict)  # report id -> agreement ids
+    glossary_by_entry: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+
+    @property
+    def vocab(self) -> dict[str, Vocabulary]:
+        return self.catalog.vocab
+
+    @property
+    def glossary(self) -> dict[str, Any]:
+        doc = self.catalog.glossary
+        return doc.data if doc is not None and isinstance(doc.data, dict) else {"terms": [], "acronyms": []}
+
+    def label(self, vocab_name: str, term: str, lang: str) -> str:
+        return self.vocab[vocab_name].terms[term][lang]
+
+    def entries_with(self, field_name: str, term: str) -> list[dict[str, Any]]:
+        return [e for e in self.entries if term in as_list(e.get(field_name))]
+
+    def sorted_links(self, entry: dict[str, Any]) -> list[dict[str, Any]]:
+        # Official and record links first, keeping the maintainer's order within each kind.
+        return sorted(entry["links"], key=lambda link: LINK_KIND_ORDER[link["kind"]])
+
+
+def build_model(catalog: Catalog) -> SiteModel:
+    model = SiteModel(catalog=catalog)
+    model.entries = sorted((doc.data for doc in catalog.entries.values()), key=lambda e: e["id"])
+    model.by_id = {e["id"]: e for e in model.entries}
+    model.decisions = sorted((doc.data for doc in catalog.decisions.values()),
+                             key=lambda d: (d.get("part_of") or d["id"], d.get("number", 0), d["id"]))
+    model.decisions_by_id = {d["id"]: d for d in model.decisions}
+    for entry in model.entries:
+        for old in entry.get("supersedes", []):
+            model.superseded_by.setdefault(old, []).append(entry["id"])
+        for earlier in entry.get("preceded_by", []):
+            model.followed_by.setdefault(earlier, []).append(entry["id"])
+        for decision in entry.get("adopted_by", []):
+            model.adopted.setdefault(decision, []).append(entry["id"])
+        for decision in entry.get("requested_by", []):
+            model.requested.setdefault(decision, []).append(entry["id"])
+    for decision in model.decisions:
+        if decision.get("part_of"):
+            model.agreements.setdefault(decision["part_of"], []).append(decision["id"])
+    for term in model.glossary.get("terms", []):
+        for entry_id in term.get("entries", []):
+            model.glossary_by_entry.setdefault(entry_id, []).append(term)
+    return model

@@ -1,0 +1,139 @@
+"""Render the site model into Markdown pages, one per language, from the templates."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import unicodedata
+from functools import lru_cache
+from typing import Any
+from urllib.parse import urlsplit
+
+import jinja2
+import yaml
+from markupsafe import Markup
+
+from rcmkb import text
+from rcmkb.model import FACETS, LANGS, SiteModel, as_list, decision_path, entry_path, relative, term_path
+from rcmkb.paths import GENERATED_DIRNAME, TEMPLATES_DIR
+from rcmkb.validate import REVIEW_MAX_AGE_DAYS
+
+_ANCHOR = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+
+
+@lru_cache(maxsize=1)
+def _strings() -> dict[str, dict[str, Any]]:
+    return yaml.safe_load((TEMPLATES_DIR / "strings.yml").read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR)),
+        autoescape=True,
+        # Every printed value goes through `inert` unless code built it as Markup on purpose.
+        finalize=text.inert,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=False,
+    )
+    env.filters["yaml_string"] = lambda value: Markup(json.dumps(str(value), ensure_ascii=False))
+    return env
+
+
+def language_file(page: str, lang: str) -> str:
+    """docs/ file name for a page in a language: Spanish is the default (x.md), English is x.en.md."""
+    return page if lang == "es" else page[: -len(".md")] + ".en.md"
+
+
+class PageRenderer:
+    def __init__(self, model: SiteModel, today: dt.date) -> None:
+        self.model = model
+        self.today = today
+        self.env = _environment()
+
+    def _context(self, page: str, lang: str) -> dict[str, Any]:
+        model = self.model
+        return {
+            "m": model,
+            "lang": lang,
+            "other": "en" if lang == "es" else "es",
+            "s": _strings()[lang],
+            "facets": FACETS,
+            "link": lambda target: text.page_path(relative(page, target)),
+            "link_doc": lambda doc_page: text.page_path(relative(f"{GENERATED_DIRNAME}/{page}", doc_page)),
+            "label": lambda vocab_name, term: model.label(vocab_name, term, lang),
+            "entry_path": entry_path,
+            "term_path": term_path,
+            "decision_path": decision_path,
+            "head_title": text.head_title,
+            "attribute": text.attribute,
+            "safe_url": text.safe_url,
+            "host": lambda url: urlsplit(url).hostname or url,
+            "anchor": self._anchor,
+        }
+
+    @staticmethod
+    def _anchor(anchor_id: str) -> Markup:
+        if not _ANCHOR.match(anchor_id):
+            raise ValueError(f"bad anchor {anchor_id!r}")
+        return Markup("{#" + anchor_id + "}")
+
+    def _render(self, template: str, page: str, lang: str, **extra: Any) -> str:
+        return self.env.get_template(template).render(**self._context(page, lang), **extra)
+
+    def pages(self) -> dict[str, str]:
+        """Every generated page: path relative to the generated folder -> Markdown."""
+        out: dict[str, str] = {}
+        model = self.model
+        for lang in LANGS:
+            def put(page: str, template: str, **extra: Any) -> None:
+                out[language_file(page, lang)] = self._render(template, page, lang, **extra)
+
+            put("index.md", "overview.md.j2",
+                entries_by_title=sorted(model.entries, key=lambda e: _sort_key(e["title"][lang])))
+            for entry in model.entries:
+                put(entry_path(entry["id"]), "entry.md.j2", e=entry)
+            for folder, field_name, vocab_name in FACETS:
+                vocabulary = model.vocab[vocab_name].terms
+                counts = {term: len(model.entries_with(field_name, term)) for term in vocabulary}
+                used = [(term, counts[term]) for term in vocabulary if counts[term]]
+                put(f"{folder}/index.md", "facet_index.md.j2", folder=folder, vocab_name=vocab_name, terms=used)
+                for term, data in vocabulary.items():
+                    description = (data.get("description") or {}).get(lang, "")
+                    put(term_path(folder, term), "facet_term.md.j2", folder=folder, vocab_name=vocab_name,
+                        term=term, description=description,
+                        entries=sorted(model.entries_with(field_name, term),
+                                       key=lambda e: (-(e.get("year") or 0), _sort_key(e["title"][lang]))))
+            for decision in model.decisions:
+                put(decision_path(decision["id"]), "decision.md.j2", d=decision)
+            put("mandatos.md", "mandates.md.j2",
+                top_decisions=[d for d in model.decisions if not d.get("part_of")])
+            glossary = model.glossary
+            put("glosario.md", "glossary.md.j2",
+                terms=sorted(glossary.get("terms", []), key=lambda t: _sort_key(t["term"][lang])),
+                acronyms=self._acronyms(lang))
+            put("pendientes.md", "maintainers.md.j2", **self._maintainers())
+        return out
+
+    def _acronyms(self, lang: str) -> list[dict[str, str]]:
+        items = [{"short": t["acronym"][lang], "long": t[lang]}
+                 for t in self.model.vocab["organizations"].terms.values() if t.get("acronym")]
+        items += [a[lang] for a in self.model.glossary.get("acronyms", [])]
+        return sorted(items, key=lambda a: _sort_key(a["short"]))
+
+    def _maintainers(self) -> dict[str, Any]:
+        entries = self.model.entries
+        only_copies = [e for e in entries
+                       if all(link["kind"] in ("copy", "mention") for link in e["links"])]
+        unofficial = [(e, e["title_unofficial"]) for e in entries if e.get("title_unofficial")]
+        unknown = [(e, as_list(e.get("unknown"))) for e in entries if e.get("unknown")]
+        overdue = [e for e in entries
+                   if (self.today - dt.date.fromisoformat(e["reviewed"])).days > REVIEW_MAX_AGE_DAYS]
+        return {"only_copies": only_copies, "unofficial": unofficial, "unknown": unknown, "overdue": overdue}
+
+
+def _sort_key(value: str) -> str:
+    # Sort "Ñ" and accented letters with their base letter, as a Spanish reader expects.
+    return "".join(c for c in unicodedata.normalize("NFKD", value.casefold()) if not unicodedata.combining(c))

@@ -1,0 +1,125 @@
+"""JSON Schema checks, with schema errors turned into plain words and rule ids."""
+
+from __future__ import annotations
+
+import difflib
+import json
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+from referencing import Registry, Resource
+
+from rcmkb.findings import Findings
+from rcmkb.load import Document
+
+SCHEMA_FILES = ("entry.schema.json", "decision.schema.json", "glossary.schema.json", "vocabulary.schema.json")
+
+
+@lru_cache(maxsize=8)
+def _validators(schema_dir: Path) -> dict[str, jsonschema.Draft202012Validator]:
+    contents = {name: json.loads((schema_dir / name).read_text(encoding="utf-8")) for name in SCHEMA_FILES}
+    registry: Registry = Registry().with_resources(
+        (name, Resource.from_contents(schema)) for name, schema in contents.items()
+    )
+    return {name: jsonschema.Draft202012Validator(schema, registry=registry) for name, schema in contents.items()}
+
+
+def check_schema(doc: Document, schema_name: str, schema_dir: Path, findings: Findings, what: str) -> bool:
+    """Validate `doc` against one schema; report each error at its line. Returns True when valid."""
+    validator = _validators(schema_dir.resolve())[schema_name]
+    valid = True
+    for error in sorted(validator.iter_errors(doc.data), key=lambda e: (list(map(str, e.absolute_path)))):
+        valid = False
+        _report(doc, error, findings, what)
+    return valid
+
+
+def _plain(value: Any) -> str:
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _field_name(path: list[Any]) -> str:
+    parts = []
+    for part in path:
+        parts.append(f"[{part + 1}]" if isinstance(part, int) else ("." if parts else "") + str(part))
+    return "".join(parts) or "the file"
+
+
+def _report(doc: Document, error: jsonschema.ValidationError, findings: Findings, what: str) -> None:
+    path = list(error.absolute_path)
+    name = _field_name(path)
+    line, col = doc.where(tuple(path))
+    keyword = error.validator
+    if keyword == "required":
+        missing = error.message.split("'")[1] if "'" in error.message else "?"
+        if missing in ("es", "en"):
+            language = "Spanish" if missing == "es" else "English"
+            findings.add(doc.path, line, col, "missing-translation",
+                         f"{name} has no {language} text: add `{missing}:` (both languages are required).")
+        else:
+            findings.add(doc.path, line, col, "missing-field",
+                         f"{what} must have the field `{missing}`" + (f" inside {name}" if path else "") + ".")
+    elif keyword == "additionalProperties":
+        allowed = sorted((error.schema.get("properties") or {}).keys())
+        for extra in sorted(set(error.instance) - set(allowed)):
+            kline, kcol = doc.where_key(tuple(path) + (extra,))
+            guess = difflib.get_close_matches(str(extra), allowed, n=1, cutoff=0.6)
+            hint = f' Did you mean `{guess[0]}`?' if guess else f" Allowed here: {', '.join(allowed)}."
+            findings.add(doc.path, kline, kcol, "unknown-field",
+                         f"`{extra}` is not a field of {what if not path else name}.{hint}")
+    elif keyword == "type":
+        expected = error.validator_value
+        expected = " or ".join(expected) if isinstance(expected, list) else expected
+        words = {"string": "text", "array": "a list", "object": "a block of fields", "integer": "a whole number",
+                 "null": "empty"}
+        expected_words = " or ".join(words.get(t, t) for t in str(expected).split(" or "))
+        findings.add(doc.path, line, col, "wrong-type",
+                     f"{name} must be {expected_words}, but it is {_plain(error.instance)}."
+                     + (" Put text in quotes if it starts with a special character or is yes/no."
+                        if "string" in str(expected) else ""))
+    elif keyword == "enum":
+        options = ", ".join(str(v) for v in error.validator_value)
+        guess = difflib.get_close_matches(str(error.instance), [str(v) for v in error.validator_value], n=1)
+        hint = f" Did you mean `{guess[0]}`?" if guess else ""
+        findings.add(doc.path, line, col, "unknown-value",
+                     f"{name} is {_plain(error.instance)}, which is not allowed.{hint} Allowed values: {options}.")
+    elif keyword == "pattern":
+        rule, advice = _pattern_advice(path)
+        findings.add(doc.path, line, col, rule, f"{name} is {_plain(error.instance)}: {advice}")
+    elif keyword in ("minItems", "minLength", "minProperties"):
+        findings.add(doc.path, line, col, "empty-value", f"{name} is empty: fill it in or remove the field.")
+    elif keyword == "maxLength":
+        findings.add(doc.path, line, col, "too-long",
+                     f"{name} is longer than {error.validator_value} characters: shorten it.")
+    elif keyword == "uniqueItems":
+        findings.add(doc.path, line, col, "repeated-value", f"{name} lists the same value twice: remove the repeat.")
+    elif keyword in ("minimum", "maximum"):
+        rule = "implausible-date" if path and path[-1] == "year" else "out-of-range"
+        findings.add(doc.path, line, col, rule,
+                     f"{name} is {_plain(error.instance)}, which cannot be right "
+                     f"(it must be {'at least' if keyword == 'minimum' else 'at most'} {error.validator_value}).")
+    elif keyword == "oneOf":
+        findings.add(doc.path, line, col, "link-target",
+                     f"{name} needs exactly one of `url` (an https:// address) or `site_page` (a page of this site).")
+    else:
+        findings.add(doc.path, line, col, "schema", f"{name}: {error.message}")
+
+
+def _pattern_advice(path: list[Any]) -> tuple[str, str]:
+    last = path[-1] if path else ""
+    parent = path[-2] if len(path) > 1 else ""
+    if last == "id" or parent in ("former_ids",):
+        return "id-format", ("an id uses only lowercase letters a-z, digits and single hyphens "
+                             "(e.g. iom-handbook-vulnerable-migrants-2019); no spaces, accents, dots or slashes.")
+    if last in ("added", "reviewed"):
+        return "date-format", 'write the date as "YYYY-MM-DD" in quotes, e.g. "2026-11-28".'
+    if parent == "dates" or last == "date":
+        return "date-format", 'write the date as "YYYY", "YYYY-MM" or "YYYY-MM-DD" in quotes.'
+    if last == "site_page":
+        return "link-target", "site_page is the name of a page under docs/, e.g. informe-2017.md."
+    if parent in ("supersedes", "preceded_by", "related", "adopted_by", "requested_by", "concerns", "entries"):
+        return "id-format", "ids use only lowercase letters a-z, digits and single hyphens."
+    return "term-format", "terms use letters, digits and hyphens only (see catalog/vocab/)."

@@ -1,0 +1,61 @@
+"""Make catalog text inert on a page.
+
+Catalog text ends up inside Markdown, which Python-Markdown turns into HTML and which MkDocs
+templates partly print without escaping. So every character that could start a tag, an entity,
+a Markdown link, emphasis, a list or a table cell is written as a numeric character reference:
+the reader sees the same text, but no parser ever sees syntax in it.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from urllib.parse import urlsplit
+
+from markupsafe import Markup
+
+_SPECIAL = set("\\`*_{}[]()#+-.!|~<>&\"':=^$%@")
+_SAFE_URL_SCHEMES = ("http", "https")
+_PAGE_PATH = re.compile(r"^(\.\./)*([a-z0-9][a-z0-9_-]*/)*[a-z0-9][a-z0-9_-]*\.md(#[a-z0-9-]+)?$")
+
+
+def inert(value: object) -> Markup:
+    """Text for a Markdown page (also safe inside an HTML attribute). Newlines become spaces."""
+    if isinstance(value, Markup):
+        return value
+    text = " ".join(str(value).split())
+    return Markup("".join(f"&#{ord(ch)};" if ch in _SPECIAL else ch for ch in text))
+
+
+def head_title(value: str) -> str:
+    """A page title for front matter.
+
+    Material prints page.title raw in the header, and through `striptags` (which also decodes
+    entities) in <title>; so the title must hold no angle brackets at all, and an ampersand
+    must stay an entity in both places.
+    """
+    text = " ".join(value.split())
+    return html.escape(text, quote=True).replace("&lt;", "\u2039").replace("&gt;", "\u203a")
+
+
+def attribute(value: str) -> str:
+    """Text for front matter fields that templates print inside an HTML attribute."""
+    return html.escape(" ".join(value.split()), quote=True)
+
+
+def safe_url(url: str) -> Markup:
+    """An href for an external link: only http(s), HTML-escaped. Anything else becomes '#'."""
+    try:
+        scheme = urlsplit(url).scheme.lower()
+    except ValueError:
+        scheme = ""
+    if scheme not in _SAFE_URL_SCHEMES:
+        return Markup("#")
+    return Markup(html.escape(url.strip(), quote=True))
+
+
+def page_path(path: str) -> Markup:
+    """A link target to another page of the site, as MkDocs expects it (relative .md path)."""
+    if not _PAGE_PATH.match(path):
+        raise ValueError(f"not a page path: {path!r}")
+    return Markup(path)

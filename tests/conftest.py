@@ -1,0 +1,110 @@
+"""Shared test fixtures: throwaway catalogs, one real site build per session, a local server, a browser."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import socketserver
+import textwrap
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture
+def make_catalog(tmp_path: Path) -> Callable[..., Path]:
+    """Build a small catalog in a temp folder: the real schema and vocabularies, plus the given files.
+
+    `entries` maps a file name (without .yml) to YAML text; `decisions` likewise.
+    """
+
+    def make(entries: dict[str, str] | None = None, decisions: dict[str, str] | None = None,
+             glossary: str | None = None) -> Path:
+        root = tmp_path / "catalog"
+        shutil.copytree(REPO / "catalog" / "schema", root / "schema")
+        shutil.copytree(REPO / "catalog" / "vocab", root / "vocab")
+        (root / "entries").mkdir()
+        (root / "decisions").mkdir()
+        for name, text in (entries or {}).items():
+            (root / "entries" / f"{name}.yml").write_text(textwrap.dedent(text), encoding="utf-8")
+        for name, text in (decisions or {}).items():
+            (root / "decisions" / f"{name}.yml").write_text(textwrap.dedent(text), encoding="utf-8")
+        if glossary is not None:
+            (root / "glossary.yml").write_text(textwrap.dedent(glossary), encoding="utf-8")
+        return root
+
+    return make
+
+
+def valid_entry(entry_id: str = "sample-guideline-2016", **overrides: str) -> str:
+    """A minimal valid entry as YAML text; keyword arguments replace whole top-level lines."""
+    fields = {
+        "id": f"id: {entry_id}",
+        "title": "title:\n  es: Guía de ejemplo\n  en: Sample guideline",
+        "summary": "summary:\n  es: Un resumen breve.\n  en: A short summary.",
+        "type": "type: guideline",
+        "organizations": "organizations: [iom]",
+        "year": "year: 2016",
+        "themes": "themes: [best-interests]",
+        "stages": "stages: [origin]",
+        "languages": "languages: [es]",
+        "links": "links:\n  - url: https://www.iom.int/example\n    kind: official\n    language: es",
+        "added": 'added: "2026-11-01"',
+        "reviewed": 'reviewed: "2026-11-01"',
+    }
+    fields.update(overrides)
+    return "# yaml-language-server: $schema=../schema/entry.schema.json\n" + "\n".join(
+        value for value in fields.values() if value) + "\n"
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real repository's site, built once per test session (MkDocs + Pagefind)."""
+    from rcmkb.build import build_site
+
+    out = tmp_path_factory.mktemp("site") / "site"
+    return build_site(REPO, out)
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib signature
+        pass
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site: Path) -> Iterator[str]:
+    """The built site served over HTTP on 127.0.0.1 (Pagefind does not run from file://)."""
+    handler = functools.partial(_QuietHandler, directory=str(built_site))
+    socketserver.TCPServer.allow_reuse_address = True
+    with http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler) as server:
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+        server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """Debian's Chromium driven by Playwright (never a downloaded browser)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser: object) -> Iterator[object]:
+    context = browser.new_context(locale="es-ES")  # type: ignore[attr-defined]
+    yield context.new_page()
+    context.close()
