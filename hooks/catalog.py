@@ -21,7 +21,7 @@ sys.path.insert(0, str(ROOT / "scripts"))  # works even before `pip install -e .
 log = logging.getLogger("mkdocs.hooks.catalog")
 
 
-def on_pre_build(config) -> None:  # noqa: ANN001 - MkDocs passes its config object
+def on_pre_build(config) -> None:
     if os.environ.get("RCMKB_PAGES_READY") == "1":
         return  # `rcmkb build` generated the pages just before calling MkDocs
     import rcmkb.generate

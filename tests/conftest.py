@@ -66,6 +66,19 @@ def valid_entry(entry_id: str = "sample-guideline-2016", **overrides: str) -> st
         value for value in fields.values() if value) + "\n"
 
 
+def copy_repo(destination: Path) -> Path:
+    """A throwaway copy of the repository (sources only) to build or break without touching the real one."""
+    ignore = shutil.ignore_patterns(".git", ".venv", "site", ".site-*", "dist", "__pycache__", "*.egg-info",
+                                    ".pytest_cache", ".ruff_cache", "catalogo", "bench")
+    shutil.copytree(REPO, destination, ignore=ignore)
+    return destination
+
+
+@pytest.fixture
+def temp_repo(tmp_path: Path) -> Path:
+    return copy_repo(tmp_path / "repo")
+
+
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The real repository's site, built once per test session (MkDocs + Pagefind)."""
@@ -76,7 +89,7 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib signature
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
 

@@ -73,6 +73,9 @@ def load_catalog(root: Path, findings: Findings) -> Catalog:
         vocabulary = Vocabulary(name=name, doc=None)
         if path.is_file():
             vocabulary.doc = load_yaml(path, findings)
+            data = vocabulary.doc.data if vocabulary.doc is not None else None
+            if isinstance(data, dict) and isinstance(data.get("terms"), list):
+                vocabulary.terms = {t["id"]: t for t in data["terms"] if isinstance(t, dict) and "id" in t}
         else:
             findings.add(path, 1, 1, "catalog-layout", f"the vocabulary file vocab/{name}.yml is missing.")
         catalog.vocab[name] = vocabulary

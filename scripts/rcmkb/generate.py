@@ -100,7 +100,8 @@ def _refuse_foreign_files(folder: Path, owned: dict[str, str], files: dict[str, 
         if relative_path not in owned:
             problems.add(path, 1, 1, "generated-folder",
                          f"this file was not written by the generator, but docs/{GENERATED_DIRNAME}/ belongs to it. "
-                         "Move the file to another folder under docs/ (hand-written pages live there); nothing was deleted.")
+                         "Move the file to another folder under docs/ (hand-written pages live there); "
+                         "nothing was deleted.")
         elif current != owned[relative_path] and files.get(relative_path, b"") != path.read_bytes():
             problems.add(path, 1, 1, "generated-folder",
                          "this generated page was edited by hand; the edit would be lost. Make the change in "

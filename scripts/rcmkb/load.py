@@ -115,7 +115,8 @@ def load_yaml(path: Path, findings: Findings) -> Document | None:
         except _AliasFound as alias:
             line, col = _position(alias.mark)
             findings.add(path, line, col, "yaml-alias",
-                         "YAML anchors and aliases (& and *) are not allowed in the catalog; write the value out in full.")
+                         "YAML anchors and aliases (& and *) are not allowed in the catalog; "
+                         "write the value out in full.")
             return None
         except yaml.MarkedYAMLError as error:
             mark = error.problem_mark or error.context_mark

@@ -88,7 +88,7 @@ class PageRenderer:
         out: dict[str, str] = {}
         model = self.model
         for lang in LANGS:
-            def put(page: str, template: str, **extra: Any) -> None:
+            def put(page: str, template: str, lang: str = lang, **extra: Any) -> None:
                 out[language_file(page, lang)] = self._render(template, page, lang, **extra)
 
             put("index.md", "overview.md.j2",

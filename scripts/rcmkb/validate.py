@@ -42,9 +42,13 @@ def validate(catalog_dir: Path, *, today: dt.date | None = None) -> tuple[Catalo
 def check(catalog: Catalog, findings: Findings, *, today: dt.date) -> None:
     schema_dir = catalog.schema_dir
     for vocabulary in catalog.vocab.values():
-        if vocabulary.doc is not None and check_schema(vocabulary.doc, "vocabulary.schema.json", schema_dir,
-                                                       findings, f"vocabulary {vocabulary.name}"):
-            _collect_terms(vocabulary.doc, vocabulary.terms, findings)
+        if vocabulary.doc is None:
+            continue
+        if check_schema(vocabulary.doc, "vocabulary.schema.json", schema_dir, findings,
+                        f"vocabulary {vocabulary.name}"):
+            _check_duplicate_terms(vocabulary.doc, findings)
+        else:
+            vocabulary.terms = {}  # a broken vocabulary would only cause a cascade of unknown-term errors
     valid_entries = {stem: doc for stem, doc in catalog.entries.items()
                      if check_schema(doc, "entry.schema.json", schema_dir, findings, "an entry")}
     valid_decisions = {stem: doc for stem, doc in catalog.decisions.items()
@@ -56,7 +60,7 @@ def check(catalog: Catalog, findings: Findings, *, today: dt.date) -> None:
     decision_ids = _check_ids(catalog.decisions, findings, "decision")
     docs_dir = catalog.root.parent / "docs"
 
-    for stem, doc in valid_entries.items():
+    for doc in valid_entries.values():
         data = doc.data
         if data["id"] in RESERVED_IDS:
             findings.add(doc.path, *doc.where(("id",)), "id-reserved",
@@ -74,9 +78,10 @@ def check(catalog: Catalog, findings: Findings, *, today: dt.date) -> None:
             if former in entry_ids:
                 line, col = doc.where(("former_ids",))
                 findings.add(doc.path, line, col, "former-id-conflict",
-                             f'former id "{former}" is the id of another entry; an old address cannot point to two pages.')
+                             f'former id "{former}" is the id of another entry; '
+                             "an old address cannot point to two pages.")
 
-    for stem, doc in valid_decisions.items():
+    for doc in valid_decisions.values():
         data = doc.data
         _check_refs(doc, "concerns", entry_ids, findings, "entry")
         if data["kind"] == "agreement":
@@ -86,7 +91,8 @@ def check(catalog: Catalog, findings: Findings, *, today: dt.date) -> None:
                                  f"an agreement must have `{field}` (the report it belongs to, and its number).")
             if data.get("part_of") and data["part_of"] not in decision_ids:
                 findings.add(doc.path, *doc.where(("part_of",)), "unknown-decision",
-                             f'part_of names "{data["part_of"]}", but there is no catalog/decisions/{data["part_of"]}.yml.')
+                             f'part_of names "{data["part_of"]}", but there is no '
+                             f'catalog/decisions/{data["part_of"]}.yml.')
         for index, link in enumerate(data.get("links", [])):
             _check_link(doc, ("links", index), link, findings, docs_dir)
         _check_plain_text(doc, findings)
@@ -99,12 +105,13 @@ def check(catalog: Catalog, findings: Findings, *, today: dt.date) -> None:
     _check_supersedes(valid_entries, findings)
 
 
-def _collect_terms(doc: Document, terms: dict[str, dict[str, Any]], findings: Findings) -> None:
+def _check_duplicate_terms(doc: Document, findings: Findings) -> None:
+    seen: set[str] = set()
     for index, term in enumerate(doc.data["terms"]):
-        if term["id"] in terms:
+        if term["id"] in seen:
             findings.add(doc.path, *doc.where(("terms", index, "id")), "duplicate-id",
                          f'the term "{term["id"]}" is defined twice in this vocabulary.')
-        terms[term["id"]] = term
+        seen.add(term["id"])
 
 
 def _check_ids(docs: dict[str, Document], findings: Findings, what: str) -> set[str]:
@@ -120,7 +127,8 @@ def _check_ids(docs: dict[str, Document], findings: Findings, what: str) -> set[
                          f"Rename the file or fix the id (ids are permanent addresses: prefer renaming the file).")
         if own_id in seen:
             findings.add(doc.path, *doc.where(("id",)), "duplicate-id",
-                         f'the id "{own_id}" is already used by {seen[own_id].path.name}; every {what} needs its own id.')
+                         f'the id "{own_id}" is already used by {seen[own_id].path.name}; '
+                         f"every {what} needs its own id.")
         else:
             seen[own_id] = doc
     return set(docs) | set(seen)
