@@ -15,6 +15,7 @@ import yaml
 from markupsafe import Markup
 
 from rcmkb import text
+from rcmkb.acronyms import Acronyms
 from rcmkb.model import FACETS, LANGS, SiteModel, as_list, decision_path, entry_path, relative, term_path
 from rcmkb.paths import GENERATED_DIRNAME, TEMPLATES_DIR
 from rcmkb.validate import REVIEW_MAX_AGE_DAYS
@@ -52,6 +53,7 @@ class PageRenderer:
         self.model = model
         self.today = today
         self.env = _environment()
+        self.acronyms = {lang: Acronyms(model, lang) for lang in LANGS}
 
     def _context(self, page: str, lang: str) -> dict[str, Any]:
         model = self.model
@@ -81,7 +83,8 @@ class PageRenderer:
         return Markup("{#" + anchor_id + "}")
 
     def _render(self, template: str, page: str, lang: str, **extra: Any) -> str:
-        return self.env.get_template(template).render(**self._context(page, lang), **extra)
+        rendered = self.env.get_template(template).render(**self._context(page, lang), **extra)
+        return rendered + self.acronyms[lang].definitions_for(rendered)
 
     def pages(self) -> dict[str, str]:
         """Every generated page: path relative to the generated folder -> Markdown."""
