@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import html
+import itertools
 import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import REPO
 
+from conftest import REPO
 from rcmkb.model import build_model
 from rcmkb.validate import validate
 
@@ -77,7 +78,7 @@ def test_lineage_chains(model) -> None:
     assert model.superseded_by["unhcr-bid-field-handbook-2011"] == ["unhcr-bip-guidelines-2021"]
     chain = ["rcm-guidelines-trafficking-repatriation-2007", "rcm-guidelines-uac-repatriation-2009",
              "rcm-guidelines-identification-referral-2013", "rcm-regional-guidelines-child-protection-2016"]
-    for earlier, later in zip(chain, chain[1:], strict=False):
+    for earlier, later in itertools.pairwise(chain):
         assert earlier in model.by_id[later].get("preceded_by", []), later
     assert model.by_id["rcm-children-network-strategic-plan-2017-2022"]["status"] == "draft"
 
