@@ -112,3 +112,11 @@ def test_acronyms_expand_on_hover_in_the_page_language(built_site: Path) -> None
     english = (built_site / "en" / "catalogo" / entry / "index.html").read_text(encoding="utf-8")
     assert '<abbr title="Organización Internacional para las Migraciones">OIM</abbr>' in spanish
     assert '<abbr title="International Organization for Migration">IOM</abbr>' in english
+
+
+def test_every_catalog_file_declares_its_schema_for_editors() -> None:
+    expected = {"entries": "entry", "decisions": "decision"}
+    for folder, schema in expected.items():
+        for path in sorted((REPO / "catalog" / folder).glob("*.yml")):
+            first = path.read_text(encoding="utf-8").splitlines()[0]
+            assert first == f"# yaml-language-server: $schema=../schema/{schema}.schema.json", path.name

@@ -112,7 +112,7 @@ class PageRenderer:
             for decision in model.decisions:
                 put(decision_path(decision["id"]), "decision.md.j2", d=decision)
             put("mandatos.md", "mandates.md.j2",
-                top_decisions=[d for d in model.decisions if not d.get("part_of")])
+                top_decisions=sorted((d for d in model.decisions if not d.get("part_of")), key=lambda d: d["date"]))
             glossary = model.glossary
             put("glosario.md", "glossary.md.j2",
                 terms=sorted(glossary.get("terms", []), key=lambda t: _sort_key(t["term"][lang])),
