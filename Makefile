@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed-$(shell cat requirements.txt pyproject.toml | cksum
 export NO_MKDOCS_2_WARNING := 1
 export DISABLE_MKDOCS_2_WARNING := true
 
-.PHONY: install serve site test lint validate clean
+.PHONY: install serve site offline test lint validate clean
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -22,6 +22,10 @@ install: $(STAMP)
 site: $(STAMP)
 	$(BIN)/rcmkb build
 
+## The site as dist/offline.zip, to open from disk with no server and no network (prints its size).
+offline: $(STAMP)
+	$(BIN)/rcmkb offline
+
 ## Build, then preview at http://127.0.0.1:8000 with live reload of catalog edits.
 serve: site
 	$(BIN)/mkdocs serve --livereload --dev-addr 127.0.0.1:8000
@@ -29,6 +33,11 @@ serve: site
 ## Check the catalog only.
 validate: $(STAMP)
 	$(BIN)/rcmkb validate catalog
+
+## Build, then check every internal link and anchor of site/ (external links: rcmkb check-links --external).
+.PHONY: check-links
+check-links: site
+	$(BIN)/rcmkb check-links site
 
 lint: $(STAMP)
 	$(BIN)/ruff check scripts tests hooks
@@ -45,6 +54,11 @@ browser:
 	  echo "Installing Debian's chromium for the browser tests..."; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+## Benchmark N = 100, 1,000, 5,000 entries against stock MkDocs (QUICK=1: reduced, < 3 min) -> bench/results.*
+.PHONY: bench
+bench: $(STAMP) browser
+	$(BIN)/rcmkb bench $(if $(QUICK),--quick)
 
 clean:
 	rm -rf site .site-* docs/catalogo dist

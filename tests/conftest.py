@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import shutil
@@ -93,16 +94,23 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="session")
-def site_url(built_site: Path) -> Iterator[str]:
-    """The built site served over HTTP on 127.0.0.1 (Pagefind does not run from file://)."""
-    handler = functools.partial(_QuietHandler, directory=str(built_site))
+@contextlib.contextmanager
+def serve(directory: Path) -> Iterator[str]:
+    """Serve a folder over HTTP on 127.0.0.1 (a free port) for the duration of the block; yields its URL."""
+    handler = functools.partial(_QuietHandler, directory=str(directory))
     socketserver.TCPServer.allow_reuse_address = True
     with http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler) as server:
         thread = threading.Thread(target=server.serve_forever, daemon=True)
         thread.start()
         yield f"http://127.0.0.1:{server.server_address[1]}/"
         server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site: Path) -> Iterator[str]:
+    """The built site served over HTTP on 127.0.0.1 (Pagefind does not run from file://)."""
+    with serve(built_site) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
@@ -121,3 +129,21 @@ def page(browser: object) -> Iterator[object]:
     context = browser.new_context(locale="es-ES")  # type: ignore[attr-defined]
     yield context.new_page()
     context.close()
+
+
+# Pages nearly every visitor meets, relative to a language's root ("" or "en/"): the accessibility and
+# third-party-request tests load each in both languages.
+KEY_ENTRY = "rcm-regional-guidelines-child-protection-2016"
+
+
+def biggest_theme() -> str:
+    """The theme with the most entries: its handout is the longest to print."""
+    from rcmkb.generate import load_model
+
+    model = load_model(REPO / "catalog")
+    return max(model.vocab["themes"].terms, key=lambda term: len(model.entries_with("themes", term)))
+
+
+def key_pages() -> list[str]:
+    return ["", "catalogo/", f"catalogo/{KEY_ENTRY}/", "catalogo/glosario/", "catalogo/mandatos/",
+            f"catalogo/folleto/{biggest_theme()}/"]

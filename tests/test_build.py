@@ -125,3 +125,10 @@ def test_catalog_text_cannot_inject_markup(temp_repo: Path) -> None:
         assert title and "<" not in title.group(1)
         # The reader still sees the text as written.
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html or "&#60;script&#62;alert" in html
+
+
+def test_printable_handouts_stay_out_of_search(built_site: Path) -> None:
+    handout = (built_site / "catalogo" / "folleto" / "best-interests" / "index.html").read_text(encoding="utf-8")
+    entry = (built_site / "catalogo" / ENTRY_IDS[0] / "index.html").read_text(encoding="utf-8")
+    assert "data-pagefind-body" not in handout
+    assert "data-pagefind-body" in entry

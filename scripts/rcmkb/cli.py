@@ -27,7 +27,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
     errors, warnings = len(findings.errors), len(findings.warnings)
     files = len(catalog.entries) + len(catalog.decisions)
     if errors:
-        print(f"{errors} error(s), {warnings} warning(s) in {args.catalog_dir}", file=sys.stderr)
+        print(f"{errors} error(s), {warnings} warning(s) in {args.catalog_dir}. Each line above gives the file, line "
+              "and column, the rule in [brackets] and how to fix it; CONTRIBUTING (docs/contribuir.md) explains "
+              "every rule.", file=sys.stderr)
         return 1
     print(f"ok: {len(catalog.entries)} entries and {len(catalog.decisions)} decisions valid "
           f"({files} files, {warnings} warning(s))")
@@ -58,6 +60,31 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_new(args: argparse.Namespace) -> int:
+    from rcmkb.new import run
+
+    return run(args)
+
+
+def cmd_check_links(args: argparse.Namespace) -> int:
+    from rcmkb.checklinks import run
+
+    return run(args)
+
+
+def cmd_offline(args: argparse.Namespace) -> int:
+    from rcmkb.build import BuildError
+    from rcmkb.offline import build_offline
+
+    try:
+        path = build_offline(Path(args.root), Path(args.output))
+    except BuildError as error:
+        print(f"offline build failed, {args.output} left as it was: {error}", file=sys.stderr)
+        return 1
+    print(f"{args.output}: {path.stat().st_size / 1_000_000:.1f} MB ({path.stat().st_size} bytes)")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="rcmkb", description="RCM child-protection tools catalog.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -78,6 +105,27 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--site-dir", default="site")
     p.add_argument("--no-search", action="store_true", help="skip the Pagefind index (faster)")
     p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("offline", help="build the site for use from disk (no server) as a zip")
+    p.add_argument("--root", default=".")
+    p.add_argument("--output", default="dist/offline.zip")
+    p.set_defaults(func=cmd_offline)
+
+    from rcmkb.new import add_arguments as new_arguments
+
+    p = sub.add_parser("new", help="write a new annotated entry from a few questions (or flags)")
+    new_arguments(p)
+    p.set_defaults(func=cmd_new)
+
+    from rcmkb.checklinks import add_arguments as check_links_arguments
+
+    p = sub.add_parser("check-links", help="check every link of the built site (external ones with --external)")
+    check_links_arguments(p)
+    p.set_defaults(func=cmd_check_links)
+
+    from rcmkb.bench.cli import add_parser as add_bench_parser
+
+    add_bench_parser(sub)
     return parser
 
 

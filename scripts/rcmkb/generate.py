@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rcmkb.findings import Findings
-from rcmkb.model import build_model
+from rcmkb.fingerprint import catalog_digest
+from rcmkb.model import SiteModel, build_model
 from rcmkb.paths import GENERATED_DIRNAME
 from rcmkb.render import PageRenderer
 from rcmkb.validate import validate
@@ -41,14 +42,31 @@ def _digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def render_pages(catalog_dir: Path, today: dt.date | None = None) -> dict[str, str]:
-    """Validate the catalog and render every page. Raises GenerationError on any catalog error."""
+# The last model built, by catalog content and date: `rcmkb build` needs the model for the pages,
+# the build timestamp, short links and exports, and validating thousands of entries four times
+# was a large part of the build. Nothing changes a model once built.
+_last_model: tuple[tuple[str, str, str], SiteModel] | None = None
+
+
+def load_model(catalog_dir: Path, today: dt.date | None = None) -> SiteModel:
+    """Validate the catalog and derive the site model. Raises GenerationError on any catalog error."""
+    global _last_model
     today = today or dt.date.today()
+    key = (str(catalog_dir.resolve()), catalog_digest(catalog_dir), today.isoformat())
+    if _last_model is not None and _last_model[0] == key:
+        return _last_model[1]
     catalog, findings = validate(catalog_dir, today=today)
     if findings.errors:
         raise GenerationError(f"the catalog has {len(findings.errors)} error(s); run `rcmkb validate` for details",
                               findings)
-    return PageRenderer(build_model(catalog), today).pages()
+    _last_model = (key, build_model(catalog))
+    return _last_model[1]
+
+
+def render_pages(catalog_dir: Path, today: dt.date | None = None) -> dict[str, str]:
+    """Validate the catalog and render every page. Raises GenerationError on any catalog error."""
+    today = today or dt.date.today()
+    return PageRenderer(load_model(catalog_dir, today), today).pages()
 
 
 def generate_site_pages(catalog_dir: Path, docs_dir: Path, today: dt.date | None = None) -> GenerationResult:

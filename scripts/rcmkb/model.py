@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import posixpath
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from rcmkb.catalog import Catalog, Vocabulary
@@ -41,7 +42,14 @@ def decision_path(decision_id: str) -> str:
 
 def relative(from_page: str, to_page: str) -> str:
     """Link from one generated page to another (both relative to the generated folder)."""
-    return posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")
+    if "/" not in from_page and posixpath.normpath(to_page) == to_page:
+        return to_page  # from a top-level page (most links): the target path as it is
+    return _relpath(to_page, posixpath.dirname(from_page) or ".")
+
+
+@lru_cache(maxsize=65536)  # posixpath.relpath resolves both paths against the cwd: slow, called per link
+def _relpath(to_page: str, start: str) -> str:
+    return posixpath.relpath(to_page, start)
 
 
 def as_list(value: Any) -> list[Any]:

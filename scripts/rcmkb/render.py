@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import re
 import unicodedata
+from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
@@ -18,8 +19,11 @@ from rcmkb import text
 from rcmkb.acronyms import Acronyms
 from rcmkb.model import FACETS, LANGS, SiteModel, as_list, decision_path, entry_path, relative, term_path
 from rcmkb.paths import GENERATED_DIRNAME, TEMPLATES_DIR
+from rcmkb.qr import qr_svg
+from rcmkb.urls import short_url, site_url
 from rcmkb.validate import REVIEW_MAX_AGE_DAYS
 
+HANDOUT_DIRNAME = "folleto"  # printable handouts, one per theme (Spanish folder, like the facets)
 _ANCHOR = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 
@@ -49,9 +53,10 @@ def language_file(page: str, lang: str) -> str:
 
 
 class PageRenderer:
-    def __init__(self, model: SiteModel, today: dt.date) -> None:
+    def __init__(self, model: SiteModel, today: dt.date, base_url: str | None = None) -> None:
         self.model = model
         self.today = today
+        self.base_url = base_url or site_url()  # printed QR codes point at the published site
         self.env = _environment()
         self.acronyms = {lang: Acronyms(model, lang) for lang in LANGS}
 
@@ -74,6 +79,10 @@ class PageRenderer:
             "safe_url": text.safe_url,
             "host": lambda url: urlsplit(url).hostname or url,
             "anchor": self._anchor,
+            "site_address": self.base_url,
+            "short_url": lambda entry_id: short_url(entry_id, self.base_url),
+            "qr": lambda entry_id: qr_svg(short_url(entry_id, self.base_url), _strings()[lang]["qr_label"]),
+            "handout_path": handout_path,
         }
 
     @staticmethod
@@ -118,7 +127,19 @@ class PageRenderer:
                 terms=sorted(glossary.get("terms", []), key=lambda t: _sort_key(t["term"][lang])),
                 acronyms=self._acronyms(lang))
             put("pendientes.md", "maintainers.md.j2", **self._maintainers())
+            self._handouts(put, lang)
         return out
+
+    def _handouts(self, put: Callable[..., None], lang: str) -> None:
+        """One printable page per theme that has entries, plus their index (folleto/)."""
+        model = self.model
+        themes = [(term, sorted(model.entries_with("themes", term),
+                                key=lambda e: (-(e.get("year") or 0), _sort_key(e["title"][lang]))))
+                  for term in model.vocab["themes"].terms]
+        themes = [(term, entries) for term, entries in themes if entries]
+        put(handout_path(None), "handout_index.md.j2", themes=themes)
+        for term, entries in themes:
+            put(handout_path(term), "handout.md.j2", term=term, entries=entries)
 
     def _acronyms(self, lang: str) -> list[dict[str, str]]:
         items = [{"short": t["acronym"][lang], "long": t[lang]}
@@ -137,6 +158,12 @@ class PageRenderer:
         return {"only_copies": only_copies, "unofficial": unofficial, "unknown": unknown, "overdue": overdue}
 
 
+def handout_path(term: str | None) -> str:
+    """The printable handout of a theme (folleto/<term>.md), or their index when term is None."""
+    return f"{HANDOUT_DIRNAME}/{term.lower()}.md" if term else f"{HANDOUT_DIRNAME}/index.md"
+
+
+@lru_cache(maxsize=65536)  # every browse page sorts the same titles again
 def _sort_key(value: str) -> str:
     # Sort "Ñ" and accented letters with their base letter, as a Spanish reader expects.
     return "".join(c for c in unicodedata.normalize("NFKD", value.casefold()) if not unicodedata.combining(c))

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 from markupsafe import Markup
 
 _SPECIAL = set("\\`*_{}[]()#+-.!|~<>&\"':=^$%@")
+_INERT_TABLE = {ord(ch): f"&#{ord(ch)};" for ch in _SPECIAL}  # str.translate: one C pass per value
 _SAFE_URL_SCHEMES = ("http", "https")
 _PAGE_PATH = re.compile(r"^(\.\./)*([a-z0-9][a-z0-9_-]*/)*[a-z0-9][a-z0-9_-]*\.md(#[a-z0-9-]+)?$")
 
@@ -24,7 +25,7 @@ def inert(value: object) -> Markup:
     if isinstance(value, Markup):
         return value
     text = " ".join(str(value).split())
-    return Markup("".join(f"&#{ord(ch)};" if ch in _SPECIAL else ch for ch in text))
+    return Markup(text.translate(_INERT_TABLE))
 
 
 def head_title(value: str) -> str:

@@ -1,0 +1,189 @@
+/* Catalog filters: a progressive enhancement of the complete list on the catalog page.
+ *
+ * The page (scripts/rcmkb/templates/overview.md.j2) ships every entry as a list item whose data
+ * attributes hold its term ids (data-tipo="protocol", data-tema="best-interests trafficking", ...,
+ * data-anio="2016") and a hidden form with one checkbox per term, labelled in the page language.
+ * This script shows the form, hides the items that do not match, writes the counts, sorts, and
+ * keeps the selection in the URL query (?tema=a,b&desde=2010&orden=anio-desc), so a filtered
+ * view can be bookmarked, shared, reloaded, or opened in the other language.
+ * Terms of one filter widen the selection (OR); different filters narrow it (AND).
+ */
+(function () {
+  "use strict";
+
+  var form = document.querySelector("form[data-rcm-facets]");
+  var list = document.querySelector("ul.rcm-entries");
+  if (!form || !list) return;
+
+  var items = Array.prototype.slice.call(list.children);
+  items.forEach(function (item, index) {
+    item.rcmTitleOrder = index; // the generator lists entries by title
+    item.rcmTerms = {};
+  });
+  var checkboxes = Array.prototype.slice.call(form.querySelectorAll("input[type=checkbox]"));
+  var keys = [];
+  checkboxes.forEach(function (box) {
+    if (keys.indexOf(box.name) < 0) keys.push(box.name);
+  });
+  items.forEach(function (item) {
+    keys.forEach(function (key) {
+      var value = item.getAttribute("data-" + key) || "";
+      item.rcmTerms[key] = value ? value.split(" ") : [];
+    });
+    var year = parseInt(item.getAttribute("data-anio") || "", 10);
+    item.rcmYear = isNaN(year) ? null : year;
+  });
+  var from = form.elements.desde;
+  var to = form.elements.hasta;
+  var order = form.elements.orden;
+  var status = form.querySelector(".rcm-facets__status");
+  var statusText = form.getAttribute("data-status");
+
+  // --- state <-> URL ---------------------------------------------------------------------
+  function readState() {
+    var state = { terms: {}, from: "", to: "", order: "" };
+    keys.forEach(function (key) {
+      state.terms[key] = checkboxes
+        .filter(function (box) { return box.name === key && box.checked; })
+        .map(function (box) { return box.value; });
+    });
+    state.from = from.value;
+    state.to = to.value;
+    state.order = order.value;
+    return state;
+  }
+
+  function applyQuery(search) {
+    var params = new URLSearchParams(search);
+    checkboxes.forEach(function (box) {
+      var wanted = (params.get(box.name) || "").split(",");
+      box.checked = wanted.indexOf(box.value) >= 0;
+    });
+    setSelect(from, params.get("desde"));
+    setSelect(to, params.get("hasta"));
+    setSelect(order, params.get("orden"));
+  }
+
+  function setSelect(select, value) {
+    var known = Array.prototype.some.call(select.options, function (option) {
+      return option.value === value;
+    });
+    select.value = known ? value : "";
+  }
+
+  function queryOf(state) {
+    var params = new URLSearchParams(location.search);
+    keys.concat(["desde", "hasta", "orden"]).forEach(function (key) { params.delete(key); });
+    keys.forEach(function (key) {
+      if (state.terms[key].length) params.set(key, state.terms[key].join(","));
+    });
+    if (state.from) params.set("desde", state.from);
+    if (state.to) params.set("hasta", state.to);
+    if (state.order) params.set("orden", state.order);
+    var query = params.toString().replace(/%2C/g, ",");
+    return query ? "?" + query : "";
+  }
+
+  // --- matching ----------------------------------------------------------------------------
+  function matchesYear(item, state) {
+    if (!state.from && !state.to) return true;
+    if (item.rcmYear === null) return false; // an unknown year is outside any chosen range
+    if (state.from && item.rcmYear < parseInt(state.from, 10)) return false;
+    if (state.to && item.rcmYear > parseInt(state.to, 10)) return false;
+    return true;
+  }
+
+  function matches(item, state, skipKey) {
+    for (var i = 0; i < keys.length; i++) {
+      var key = keys[i];
+      var wanted = state.terms[key];
+      if (key === skipKey || !wanted.length) continue;
+      var has = item.rcmTerms[key];
+      if (!wanted.some(function (term) { return has.indexOf(term) >= 0; })) return false;
+    }
+    return matchesYear(item, state);
+  }
+
+  // --- rendering ---------------------------------------------------------------------------
+  function render(state) {
+    var shown = 0;
+    items.forEach(function (item) {
+      var visible = matches(item, state, null);
+      item.hidden = !visible;
+      if (visible) shown += 1;
+    });
+    // Each count says how many entries ticking that box would show, given the other filters.
+    checkboxes.forEach(function (box) {
+      var count = 0;
+      items.forEach(function (item) {
+        if (item.rcmTerms[box.name].indexOf(box.value) >= 0 && matches(item, state, box.name)) count += 1;
+      });
+      box.parentNode.querySelector(".rcm-count").textContent = "(" + count + ")";
+      box.disabled = count === 0 && !box.checked;
+    });
+    Array.prototype.forEach.call(form.querySelectorAll("details[data-facet]"), function (details) {
+      var key = details.getAttribute("data-facet");
+      var active = key === "anio" ? [state.from, state.to].filter(Boolean).join("–")
+        : String(state.terms[key].length || "");
+      details.querySelector(".rcm-facet__on").textContent = active ? "(" + active + ")" : "";
+    });
+    sortItems(state.order);
+    status.textContent = statusText.replace("{n}", shown).replace("{total}", items.length);
+  }
+
+  function sortItems(orderValue) {
+    var sorted = items.slice().sort(function (a, b) {
+      if (orderValue === "anio-desc" || orderValue === "anio-asc") {
+        if (a.rcmYear !== b.rcmYear) {
+          if (a.rcmYear === null) return 1; // unknown years last, whichever the direction
+          if (b.rcmYear === null) return -1;
+          return orderValue === "anio-desc" ? b.rcmYear - a.rcmYear : a.rcmYear - b.rcmYear;
+        }
+      }
+      return a.rcmTitleOrder - b.rcmTitleOrder;
+    });
+    sorted.forEach(function (item) { list.appendChild(item); });
+  }
+
+  // The language switcher keeps the selection: both languages use the same term ids.
+  var switcher = Array.prototype.slice.call(document.querySelectorAll("a[hreflang].md-select__link"));
+  function carryToOtherLanguage(query) {
+    switcher.forEach(function (link) {
+      var url = new URL(link.getAttribute("href"), location.href);
+      url.search = query;
+      link.setAttribute("href", url.pathname + url.search + url.hash);
+    });
+  }
+  // Material's "stay on page" handler (on document.body) rebuilds the switcher's target from the
+  // sitemap and drops the query; the link's own href is already the right page, so let it be.
+  switcher.forEach(function (link) {
+    link.addEventListener("click", function (event) { event.stopPropagation(); });
+  });
+
+  function update() {
+    var state = readState();
+    render(state);
+    var query = queryOf(state);
+    try {
+      history.replaceState(history.state, "", location.pathname + query + location.hash);
+    } catch (error) {
+      // Some browsers refuse to change the address of a page opened from disk (offline bundle).
+    }
+    carryToOtherLanguage(query);
+  }
+
+  applyQuery(location.search);
+  Array.prototype.forEach.call(form.querySelectorAll("details[data-facet]"), function (details) {
+    var yearSet = details.getAttribute("data-facet") === "anio" && (from.value || to.value);
+    if (details.querySelector("input:checked") || yearSet) {
+      details.open = true;
+    }
+  });
+  form.addEventListener("change", update);
+  form.addEventListener("submit", function (event) { event.preventDefault(); });
+  form.addEventListener("reset", function () {
+    setTimeout(update, 0); // after the browser has cleared the fields
+  });
+  form.hidden = false;
+  update();
+})();

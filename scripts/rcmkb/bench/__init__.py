@@ -1,0 +1,1 @@
+"""`rcmkb bench`: scale, speed and page weight of the site, side by side with stock MkDocs."""

@@ -1,0 +1,120 @@
+"""Time from saving an edited entry under `mkdocs serve` until the rebuilt page is served.
+
+Starts `mkdocs serve --livereload` (as `make serve` does) on a free port of 127.0.0.1 in the
+benchmark's copy of the repository, changes an entry's titles as a maintainer would in an
+editor, and polls the entry's Spanish and English pages until both show the new title.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from rcmkb.bench.procs import bench_env, free_port, python
+from rcmkb.bench.synthetic import HEADER, dump_yaml
+
+POLL_SECONDS = 0.1
+BUILD_STARTED = "Building documentation"
+BUILD_DONE = ("Reloading browsers", "An error happened during the rebuild")
+
+
+def _fetch(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.read().decode("utf-8", "replace")
+    except OSError:
+        return ""
+
+
+def _wait(condition: Any, timeout: float, what: str) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"mkdocs serve: {what} did not happen within {timeout:.0f} s")
+        time.sleep(POLL_SECONDS)
+
+
+class _ServeLog:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def text(self) -> str:
+        return self.path.read_text(encoding="utf-8", errors="replace")
+
+    def builds(self) -> tuple[int, int]:
+        """(builds started, rebuilds finished); the first build prints no 'finished' line."""
+        text = self.text()
+        return text.count(BUILD_STARTED), sum(text.count(done) for done in BUILD_DONE)
+
+    def wait_idle(self, timeout: float, quiet: float = 3.0) -> None:
+        """Until every build started has finished and nothing new was logged for `quiet` seconds."""
+        deadline = time.monotonic() + timeout
+        last, since = "", time.monotonic()
+        while time.monotonic() < deadline:
+            text = self.text()
+            if text != last:
+                last, since = text, time.monotonic()
+            started, finished = self.builds()
+            if started == finished + 1 and time.monotonic() - since >= quiet:
+                return
+            time.sleep(POLL_SECONDS)
+        raise TimeoutError(f"mkdocs serve kept rebuilding for {timeout:.0f} s")
+
+
+def _edit_titles(entry_file: Path, token: str) -> None:
+    data = yaml.safe_load(entry_file.read_text(encoding="utf-8"))
+    data["title"] = {"es": f"Titulo editado {token}", "en": f"Edited title {token}"}
+    entry_file.write_text(HEADER + dump_yaml(data), encoding="utf-8")
+
+
+def serve_rebuild(repo: Path, entry_ids: list[str], edits: int, start_timeout: float = 1800,
+                  extra_args: tuple[str, ...] = ()) -> dict[str, Any]:
+    port = free_port()
+    base = f"http://127.0.0.1:{port}/"
+    command = python("-m", "mkdocs", "serve", "--livereload", "--dev-addr", f"127.0.0.1:{port}", *extra_args)
+    with tempfile.NamedTemporaryFile("w+", suffix=".log", delete=False) as handle:
+        log = _ServeLog(Path(handle.name))
+    with open(log.path, "w", encoding="utf-8") as output:
+        started = time.perf_counter()
+        process = subprocess.Popen(command, cwd=repo, env=bench_env(SITE_URL=base), stdout=output,
+                                   stderr=subprocess.STDOUT)
+    seconds: list[float] = []
+    rebuilds: list[int] = []
+    try:
+        probe = f"{base}catalogo/{entry_ids[0]}/"
+        _wait(lambda: "Serving on" in log.text() and _fetch(probe), start_timeout, "the first build")
+        startup = time.perf_counter() - started
+        log.wait_idle(start_timeout)
+        # Edit entries spread over the catalog, one at a time, each after serve has gone quiet.
+        for index in range(edits):
+            entry_id = entry_ids[(index * 7919 + len(entry_ids) // 2) % len(entry_ids)]
+            token = f"Rcmbench{index}x{port}"
+            before, _ = log.builds()
+            _edit_titles(repo / "catalog" / "entries" / f"{entry_id}.yml", token)
+            saved = time.perf_counter()
+            pages = [f"{base}catalogo/{entry_id}/", f"{base}en/catalogo/{entry_id}/"]
+            _wait(lambda pages=pages, token=token: all(token in _fetch(p) for p in pages), 900, "the rebuild")
+            seconds.append(time.perf_counter() - saved)
+            log.wait_idle(900)
+            rebuilds.append(log.builds()[0] - before)
+    except TimeoutError as error:
+        raise TimeoutError(f"{error}. Last lines of its log:\n{log.text()[-1500:]}") from None
+    finally:
+        process.terminate()
+        try:
+            _, _, usage = os.wait4(process.pid, 0)
+            peak_mb = usage.ru_maxrss / 1024
+        except ChildProcessError:
+            peak_mb = None
+        log.path.unlink(missing_ok=True)
+    return {"startup_seconds": round(startup, 2), "rebuild_seconds": [round(s, 2) for s in seconds],
+            "rebuild_seconds_median": round(statistics.median(seconds), 2) if seconds else None,
+            "builds_per_edit": rebuilds, "peak_mb": round(peak_mb, 1) if peak_mb else None}

@@ -1,0 +1,43 @@
+"""Validate-and-generate timing, in-process (no MkDocs), run as a child so its memory is its own.
+
+    python -m rcmkb.bench.probe CATALOG_DIR REPETITIONS
+
+prints one JSON object: seconds of `validate` alone and of `generate_site_pages` (which
+validates, renders and writes every page) into an empty folder, per repetition.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from rcmkb.generate import generate_site_pages
+from rcmkb.paths import GENERATED_DIRNAME
+from rcmkb.validate import validate
+
+
+def measure(catalog_dir: Path, repetitions: int) -> dict[str, object]:
+    catalog, findings = validate(catalog_dir)  # warm-up: imports, compiled schemas and templates
+    if findings.errors:
+        raise SystemExit(f"the synthetic catalog is invalid: {findings.errors[0].format()}")
+    validate_seconds, generate_seconds, pages = [], [], 0
+    for _ in range(repetitions):
+        started = time.perf_counter()
+        validate(catalog_dir)
+        validate_seconds.append(time.perf_counter() - started)
+        with tempfile.TemporaryDirectory(prefix="rcmkb-bench-docs-") as docs:
+            started = time.perf_counter()
+            generate_site_pages(catalog_dir, Path(docs))
+            generate_seconds.append(time.perf_counter() - started)
+            pages = sum(1 for p in (Path(docs) / GENERATED_DIRNAME).rglob("*.md"))
+            shutil.rmtree(docs, ignore_errors=True)
+    return {"entries": len(catalog.entries), "pages": pages,
+            "validate_seconds": validate_seconds, "generate_seconds": generate_seconds}
+
+
+if __name__ == "__main__":
+    print(json.dumps(measure(Path(sys.argv[1]), int(sys.argv[2]))))

@@ -1,0 +1,238 @@
+"""`rcmkb bench`: build synthetic catalogs of N entries and measure our site against stock MkDocs.
+
+For each N, in a throwaway copy of the repository (bench/work/, git-ignored):
+  1. validate + generate in-process (bench.probe, in a child for its own peak memory);
+  2. `rcmkb build` from a clean state (Pagefind included), and the same generated Markdown
+     built by stock MkDocs + Material search, without Pagefind (the baseline);
+  3. optionally the stock setup that lists every entry in the navigation;
+  4. page weight, search bytes and search latency in Chromium;
+  5. the `mkdocs serve` rebuild after one edit.
+Results go to bench/results.json, bench/results.md and bench/chart.svg (bench.report).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gzip
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from rcmkb.bench import report
+from rcmkb.bench.configs import write_baseline_config, write_stock_nav_config
+from rcmkb.bench.procs import Measured, bench_env, folder_size, python, run_measured
+from rcmkb.bench.synthetic import make_bench_repo
+from rcmkb.paths import GENERATED_DIRNAME
+
+
+@dataclass(frozen=True)
+class Plan:
+    sizes: tuple[int, ...]
+    build_reps: dict[int, int]
+    generate_reps: dict[int, int]
+    stock_nav_max: int  # list every entry in the nav only up to this N (it grows with N squared)
+    serve_max: int
+    serve_edits: int
+    queries: int
+    quick: bool
+
+
+FULL = Plan(sizes=(100, 1000, 5000), build_reps={100: 3, 1000: 2}, generate_reps={100: 5, 1000: 3, 5000: 2},
+            stock_nav_max=1000, serve_max=1000, serve_edits=3, queries=5, quick=False)
+QUICK = Plan(sizes=(50, 200), build_reps={}, generate_reps={50: 2, 200: 2},
+             stock_nav_max=200, serve_max=200, serve_edits=1, queries=3, quick=True)
+
+
+def say(message: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", flush=True)
+
+
+def _check(measured: Measured, what: str) -> Measured:
+    if measured.returncode != 0:
+        raise RuntimeError(f"{what} failed (exit {measured.returncode}):\n{measured.output[-3000:]}")
+    return measured
+
+
+def _median(values: list[float]) -> float:
+    return round(statistics.median(values), 2)
+
+
+def _entry_html(site: Path, entry_ids: list[str]) -> dict[str, Any]:
+    """Sizes of every entry page, both languages; the largest one is the page the browser loads."""
+    sizes: list[tuple[int, str]] = []
+    for entry_id in entry_ids:
+        for prefix in ("", "en/"):
+            page = site / prefix / GENERATED_DIRNAME / entry_id / "index.html"
+            if page.is_file():
+                sizes.append((page.stat().st_size, f"{prefix}{GENERATED_DIRNAME}/{entry_id}/"))
+    sizes.sort()
+    return {"max_bytes": sizes[-1][0], "median_bytes": int(statistics.median(s for s, _ in sizes)),
+            "largest_page": sizes[-1][1], "pages": len(sizes)}
+
+
+def _site_facts(site: Path, entry_ids: list[str]) -> dict[str, Any]:
+    total, files = folder_size(site)
+    facts: dict[str, Any] = {"site_mb": round(total / 1e6, 1), "files": files,
+                             "entry_html": _entry_html(site, entry_ids)}
+    index = site / "search" / "search_index.json"
+    if index.is_file():
+        raw = index.read_bytes()
+        facts["lunr_index"] = {"bytes": len(raw), "gzip_bytes": len(gzip.compress(raw, 6))}
+    pagefind = site / "pagefind"
+    if pagefind.is_dir():
+        facts["pagefind_mb"] = round(folder_size(pagefind)[0] / 1e6, 1)
+    return facts
+
+
+def _build(repo: Path, site: Path, reps: int) -> dict[str, Any]:
+    runs = []
+    for _ in range(reps):
+        shutil.rmtree(repo / "docs" / GENERATED_DIRNAME, ignore_errors=True)  # as on a fresh clone
+        runs.append(_check(run_measured(python("-m", "rcmkb", "build", "--root", str(repo), "--site-dir",
+                                               str(site)), repo), "rcmkb build"))
+    return {"seconds": [round(r.seconds, 2) for r in runs], "median_seconds": _median([r.seconds for r in runs]),
+            "peak_mb": round(max(r.peak_mb for r in runs), 1)}
+
+
+def _mkdocs(repo: Path, config: str, site: Path, reps: int) -> dict[str, Any]:
+    runs = []
+    command = python("-m", "mkdocs", "build", "--strict", "--clean", "--quiet", "--config-file", config,
+                     "--site-dir", str(site))
+    for _ in range(reps):
+        runs.append(_check(run_measured(command, repo, bench_env(RCMKB_PAGES_READY="1")), f"mkdocs build -f {config}"))
+    return {"seconds": [round(r.seconds, 2) for r in runs], "median_seconds": _median([r.seconds for r in runs]),
+            "peak_mb": round(max(r.peak_mb for r in runs), 1)}
+
+
+def _generate(repo: Path, reps: int, n: int) -> dict[str, Any]:
+    measured = _check(run_measured(python("-m", "rcmkb.bench.probe", str(repo / "catalog"), str(reps)), repo),
+                      "validate+generate probe")
+    data = json.loads(measured.output.strip().splitlines()[-1])
+    seconds = statistics.median(data["generate_seconds"])
+    return {"seconds": [round(s, 3) for s in data["generate_seconds"]], "median_seconds": round(seconds, 3),
+            "ms_per_entry": round(1000 * seconds / n, 2),
+            "validate_ms_per_entry": round(1000 * statistics.median(data["validate_seconds"]) / n, 2),
+            "pages": data["pages"], "peak_mb": round(measured.peak_mb, 1)}
+
+
+def _browser(sites: dict[str, Path], page: str, queries: tuple[str, ...]) -> dict[str, Any]:
+    from rcmkb.bench import browser
+    from rcmkb.bench.server import serve
+
+    out: dict[str, Any] = {"page": page}
+    with browser.chromium() as chromium:
+        out["chromium"] = chromium.version
+        for name, site in sites.items():
+            with serve(site) as (base, log):
+                out[f"cold_view_{name}"] = browser.cold_view(chromium, base + page, log)
+                if name == "ours":
+                    out["pagefind"] = browser.pagefind_search(chromium, base + page, log, queries)
+                elif name == "baseline":
+                    out["lunr"] = browser.lunr_search(chromium, base + page, log, queries)
+    return out
+
+
+def measure_size(n: int, plan: Plan, source: Path, work: Path, keep: bool) -> dict[str, Any]:
+    from rcmkb.bench import browser
+    from rcmkb.bench.live import serve_rebuild
+
+    folder = work / f"n{n}"
+    shutil.rmtree(folder, ignore_errors=True)
+    say(f"N={n}: synthetic catalog")
+    repo = make_bench_repo(source, folder / "repo", n)
+    entry_ids = sorted(p.stem for p in (repo / "catalog" / "entries").glob("*.yml"))
+    result: dict[str, Any] = {"n": n}
+    try:
+        say(f"N={n}: validate + generate (in-process)")
+        result["generate"] = _generate(repo, plan.generate_reps.get(n, 1), n)
+        say(f"N={n}: rcmkb build (MkDocs + Pagefind)")
+        result["build"] = _build(repo, folder / "site", plan.build_reps.get(n, 1))
+        result["build"].update(_site_facts(folder / "site", entry_ids))
+        say(f"N={n}: baseline (stock Material search, no Pagefind)")
+        result["baseline"] = _mkdocs(repo, write_baseline_config(repo), folder / "site-baseline",
+                                     plan.build_reps.get(n, 1))
+        result["baseline"].update(_site_facts(folder / "site-baseline", entry_ids))
+        result["build_ratio"] = round(result["build"]["median_seconds"] / result["baseline"]["median_seconds"], 2)
+        sites = {"ours": folder / "site", "baseline": folder / "site-baseline"}
+        if n <= plan.stock_nav_max:
+            say(f"N={n}: stock setup, every entry in the navigation")
+            result["stock_nav"] = _mkdocs(repo, write_stock_nav_config(repo, entry_ids), folder / "site-stocknav", 1)
+            result["stock_nav"].update(_site_facts(folder / "site-stocknav", entry_ids))
+            sites["stock_nav"] = folder / "site-stocknav"
+        say(f"N={n}: Chromium (page weight, search)")
+        page = result["build"]["entry_html"]["largest_page"]
+        result["browser"] = _browser(sites, page, browser.QUERIES[: plan.queries])
+        if n <= plan.serve_max:
+            say(f"N={n}: mkdocs serve, rebuild after an edit")
+            result["serve"] = serve_rebuild(repo, entry_ids, plan.serve_edits)
+    finally:
+        if not keep:
+            shutil.rmtree(folder, ignore_errors=True)
+    return result
+
+
+def _versions() -> dict[str, str]:
+    from importlib.metadata import PackageNotFoundError, version
+
+    versions = {"python": platform.python_version()}
+    for package in ("mkdocs", "mkdocs-material", "mkdocs-static-i18n", "pagefind", "playwright"):
+        try:
+            versions[package] = version(package)
+        except PackageNotFoundError:
+            versions[package] = "?"
+    return versions
+
+
+def _commit(root: Path) -> str | None:
+    try:
+        done = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=root, capture_output=True, text=True,
+                              timeout=10)
+    except OSError:
+        return None
+    return done.stdout.strip() or None
+
+
+def run(root: Path, plan: Plan, out_dir: Path, work: Path, keep: bool = False, readme: bool = True) -> dict[str, Any]:
+    started = time.perf_counter()
+    results: dict[str, Any] = {
+        "generated_at": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
+        "quick": plan.quick, "sizes": list(plan.sizes), "commit": _commit(root),
+        "machine": {"cpus": os.cpu_count(), "platform": platform.platform(), "load_average_start": os.getloadavg()},
+        "versions": _versions(), "runs": [],
+    }
+    for n in plan.sizes:
+        results["runs"].append(measure_size(n, plan, root, work, keep))
+    results["machine"]["load_average_end"] = os.getloadavg()
+    results["total_seconds"] = round(time.perf_counter() - started, 1)
+    report.finish(results)
+    paths = report.write_reports(results, out_dir)
+    if readme and not plan.quick:
+        report.update_readme(root / "README.md", results)
+        paths.append(root / "README.md")
+    say("wrote " + ", ".join(str(p) for p in paths) + f" in {results['total_seconds']:.0f} s")
+    print(report.budget_lines(results))
+    return results
+
+
+def main(args: Any) -> int:
+    from rcmkb.paths import project_root
+
+    root = project_root()
+    plan = QUICK if args.quick else FULL
+    if args.sizes:
+        plan = Plan(**{**plan.__dict__, "sizes": tuple(int(s) for s in args.sizes.split(","))})
+    out_dir = Path(args.out) if args.out else root / "bench"
+    work = Path(args.work_dir) if args.work_dir else root / "bench" / "work"
+    if not (root / "catalog" / "entries").is_dir():
+        print(f"no catalog in {root}: run `rcmkb bench` from the repository", file=sys.stderr)
+        return 2
+    run(root, plan, out_dir, work, keep=args.keep, readme=not args.no_readme)
+    return 0

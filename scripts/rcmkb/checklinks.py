@@ -1,0 +1,440 @@
+"""`rcmkb check-links`: check every link of the built site.
+
+Internal links (every href and src in site/**/*.html) always: the file must exist and so must the
+#anchor. External links only with --external (on demand and on a weekly schedule, never in
+pull-request CI): HEAD first, a ranged GET (Range: bytes=0-0) when the server refuses HEAD,
+retries with backoff. Only hard failures count: 404, 410 or a host name that does not resolve,
+each confirmed by a second try. Timeouts, 5xx and 429 are reported as warnings but do not fail,
+because they come and go. catalog/link-exceptions.yml holds the links to leave alone, each for at
+most a year. The report is grouped by page and names the catalog file to fix.
+"""
+
+from __future__ import annotations
+
+import argparse
+import concurrent.futures
+import datetime as dt
+import http.client
+import json
+import socket
+import ssl
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import asdict, dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, unquote, urljoin, urlsplit, urlunsplit
+
+from rcmkb.findings import Findings
+from rcmkb.linkexceptions import FILE_NAME as EXCEPTIONS_FILE
+from rcmkb.linkexceptions import LinkException, load_exceptions
+
+HARD_STATUSES = frozenset({404, 410})
+HEAD_REFUSED = frozenset({400, 403, 405, 501})  # servers that answer HEAD with these often serve GET fine
+MAX_REDIRECTS = 10
+USER_AGENT = "Mozilla/5.0 (compatible; rcmkb-check-links/1.0; link check of a static catalog site)"
+
+# Tag -> attributes that hold a link to fetch or follow.
+_LINK_ATTRIBUTES = {"a": ("href",), "area": ("href",), "link": ("href",), "img": ("src",), "script": ("src",),
+                    "iframe": ("src",), "source": ("src",), "audio": ("src",), "video": ("src", "poster"),
+                    "embed": ("src",), "object": ("data",)}
+_IGNORED_SCHEMES = ("mailto:", "tel:", "data:", "blob:", "about:")
+# <link rel=...> values that are hints to the browser, not addresses a reader follows.
+_HINT_RELS = frozenset({"preconnect", "dns-prefetch"})
+
+
+# --- Reading the site ----------------------------------------------------------------------------------------
+
+class _PageParser(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.ids: set[str] = set()
+        self.links: list[str] = []
+        self.canonical: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attributes = {name: value for name, value in attrs if value is not None}
+        if "id" in attributes:
+            self.ids.add(attributes["id"])
+        if tag == "a" and "name" in attributes:
+            self.ids.add(attributes["name"])
+        rel = set(attributes.get("rel", "").lower().split())
+        if tag == "link" and "canonical" in rel:
+            self.canonical = attributes.get("href")
+        if tag == "link" and rel & _HINT_RELS:
+            return
+        for name in _LINK_ATTRIBUTES.get(tag, ()):
+            value = attributes.get(name, "").strip()
+            if value:
+                self.links.append(value)
+
+
+@dataclass
+class Page:
+    path: str  # relative to the site folder, e.g. "catalogo/x/index.html"
+    ids: set[str]
+    links: list[str]
+    canonical: str | None
+
+
+def read_page(site_dir: Path, path: Path) -> Page:
+    parser = _PageParser()
+    parser.feed(path.read_text(encoding="utf-8", errors="replace"))
+    return Page(path.relative_to(site_dir).as_posix(), parser.ids, parser.links, parser.canonical)
+
+
+def guess_site_url(site_dir: Path) -> str:
+    """The address the site is built for: the home page's canonical link (MkDocs writes it from site_url)."""
+    home = site_dir / "index.html"
+    if home.is_file():
+        canonical = read_page(site_dir, home).canonical
+        if canonical and urlsplit(canonical).scheme in ("http", "https"):
+            return canonical if canonical.endswith("/") else canonical + "/"
+    return "http://localhost/"
+
+
+# --- Findings ------------------------------------------------------------------------------------------------
+
+@dataclass(order=True)
+class Problem:
+    page: str
+    severity: str  # broken | warning | note | excepted
+    link: str
+    detail: str
+    source: str = ""  # the catalog file to fix, where the page is generated from one
+
+
+@dataclass
+class Report:
+    site_dir: str
+    problems: list[Problem] = field(default_factory=list)
+    pages: int = 0
+    internal_links: int = 0
+    external_urls: int = 0
+    setup_errors: list[str] = field(default_factory=list)
+
+    @property
+    def broken(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "broken"]
+
+    def count(self, severity: str) -> int:
+        return sum(1 for p in self.problems if p.severity == severity)
+
+
+# --- Internal links ------------------------------------------------------------------------------------------
+
+def _target_file(site_dir: Path, relative: str) -> Path | None:
+    """The file a site path is served from (directory URLs serve index.html), or None."""
+    candidate = (site_dir / relative).resolve()
+    root = site_dir.resolve()
+    if candidate != root and root not in candidate.parents:
+        return None  # outside the site: ../../ too far up
+    if relative in ("", ".") or relative.endswith("/") or candidate.is_dir():
+        candidate = candidate / "index.html"
+    return candidate if candidate.is_file() else None
+
+
+def check_internal(site_dir: Path, pages: dict[str, Page], site_url: str, report: Report) -> dict[str, set[str]]:
+    """Check every internal link and anchor; return the external addresses with the pages that link them."""
+    base_path = urlsplit(site_url).path or "/"
+    external: dict[str, set[str]] = {}
+    for page in pages.values():
+        page_url = urljoin(site_url, page.path)
+        for link in page.links:
+            if link.lower().startswith(_IGNORED_SCHEMES):
+                continue
+            if link.lower().startswith(("javascript:", "vbscript:", "file:")):
+                report.problems.append(Problem(page.path, "broken", link,
+                                               "a link that runs code or opens a local file; remove it"))
+                continue
+            absolute = urljoin(page_url, link)
+            parts = urlsplit(absolute)
+            if parts.scheme not in ("http", "https"):
+                continue
+            if not absolute.startswith(site_url) and not (parts.netloc == urlsplit(site_url).netloc
+                                                          and parts.path.startswith(base_path)):
+                if parts.netloc == urlsplit(site_url).netloc:
+                    report.internal_links += 1
+                    report.problems.append(Problem(page.path, "broken", link,
+                                                   f"points outside the site's folder ({base_path}); it breaks when "
+                                                   "the site is published under a sub-path"))
+                else:
+                    external.setdefault(urlunsplit(parts._replace(fragment="")), set()).add(page.path)
+                continue
+            report.internal_links += 1
+            relative = unquote(parts.path[len(base_path):])
+            target = _target_file(site_dir, relative)
+            if target is None:
+                report.problems.append(Problem(page.path, "broken", link, f"no file /{relative} in the site"))
+                continue
+            fragment = unquote(parts.fragment)
+            if fragment and target.suffix == ".html":
+                target_page = pages.get(target.relative_to(site_dir.resolve()).as_posix())
+                if target_page is not None and fragment not in target_page.ids:
+                    shown = target_page.path if target_page.path != page.path else "this page"
+                    report.problems.append(Problem(page.path, "broken", link,
+                                                   f'no anchor "#{fragment}" in {shown}'))
+    return external
+
+
+# --- External links ------------------------------------------------------------------------------------------
+
+@dataclass
+class Outcome:
+    kind: str  # ok | hard | soft
+    detail: str
+    final_url: str = ""
+    moved_permanently: bool = False
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    """Redirects are followed by hand, so HEAD stays HEAD and the chain is known."""
+
+    def redirect_request(self, req: Any, fp: Any, code: int, msg: str, headers: Any, newurl: str) -> None:
+        return None
+
+
+_OPENER = urllib.request.build_opener(_NoRedirect)
+
+
+def _request_url(url: str) -> str:
+    """The address as a request line accepts it: IDN host in ASCII, spaces and non-ASCII escaped."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    try:
+        ascii_host = host.encode("idna").decode("ascii")
+    except UnicodeError:
+        ascii_host = host
+    netloc = parts.netloc.replace(host, ascii_host) if host else parts.netloc
+    return urlunsplit((parts.scheme, netloc, quote(parts.path, safe="/%:@!$&'()*+,;=~"),
+                       quote(parts.query, safe="=&%/:?@!$'()*+,;~"), ""))
+
+
+def _fetch(url: str, method: str, timeout: float) -> tuple[int, str | None]:
+    """Status and Location of one request; no redirect followed."""
+    headers = {"User-Agent": USER_AGENT, "Accept": "*/*", "Accept-Language": "es,en;q=0.8"}
+    if method == "GET":
+        headers["Range"] = "bytes=0-0"  # the first byte is enough to know the document is there
+    request = urllib.request.Request(_request_url(url), method=method, headers=headers)
+    try:
+        with _OPENER.open(request, timeout=timeout) as response:
+            if method == "GET":
+                response.read(1)
+            return response.status, None
+    except urllib.error.HTTPError as error:
+        location = error.headers.get("Location") if error.headers else None
+        error.close()
+        return error.code, location
+
+
+def _attempt(url: str, timeout: float) -> Outcome:
+    """One check of an address: follow redirects; HEAD, then a ranged GET if HEAD is refused."""
+    current, moved_permanently, method = url, False, "HEAD"
+    try:
+        for _ in range(MAX_REDIRECTS + 1):
+            status, location = _fetch(current, method, timeout)
+            if method == "HEAD" and status in HEAD_REFUSED:
+                method = "GET"
+                status, location = _fetch(current, method, timeout)
+            if status in (301, 302, 303, 307, 308) and location:
+                moved_permanently = moved_permanently or (status in (301, 308) and current == url)
+                current = urljoin(current, location)
+                continue
+            if 200 <= status < 300:
+                return Outcome("ok", f"{status}", current, moved_permanently)
+            reason = http.client.responses.get(status, "")
+            if status in HARD_STATUSES:
+                via = f" (it redirects to {current})" if current != url else ""
+                return Outcome("hard", f"{status} {reason}{via}".strip(), current)
+            if status == 429:
+                return Outcome("soft", "429 Too Many Requests: the server asked us to slow down", current)
+            return Outcome("soft", f"{status} {reason}".strip(), current)
+        return Outcome("soft", f"more than {MAX_REDIRECTS} redirects", current)
+    except urllib.error.URLError as error:
+        if isinstance(error.reason, socket.gaierror):
+            return Outcome("hard", f"the host name {urlsplit(url).hostname} does not resolve (DNS)")
+        if isinstance(error.reason, TimeoutError):
+            return Outcome("soft", f"no answer within {timeout:g} s")
+        if isinstance(error.reason, ssl.SSLError):
+            return Outcome("soft", f"secure connection failed ({error.reason.__class__.__name__})")
+        return Outcome("soft", f"could not connect ({error.reason})")
+    except TimeoutError:
+        return Outcome("soft", f"no answer within {timeout:g} s")
+    except (http.client.HTTPException, ConnectionError, OSError, ValueError) as error:
+        return Outcome("soft", f"could not read the answer ({error.__class__.__name__})")
+
+
+@dataclass
+class Checker:
+    timeout: float = 10.0
+    retries: int = 2
+    backoff: float = 1.0
+
+    def check(self, url: str) -> Outcome:
+        """Hard failures count only when a second try confirms them; soft ones are retried with backoff."""
+        hard_seen: Outcome | None = None
+        attempts = 0
+        outcome = Outcome("soft", "not checked")
+        while attempts < max(self.retries + 1, 2 if hard_seen else 1):
+            if attempts:
+                time.sleep(self.backoff * (2 ** (attempts - 1)))
+            outcome = _attempt(url, self.timeout)
+            attempts += 1
+            if outcome.kind == "ok":
+                return outcome
+            if outcome.kind == "hard":
+                if hard_seen is not None:
+                    outcome.detail += ", confirmed by a second try"
+                    return outcome
+                hard_seen = outcome
+            elif hard_seen is not None:
+                hard_seen = None  # a hard failure followed by a soft one is not confirmed
+        if outcome.kind == "hard":  # only one try was allowed and it failed hard
+            return Outcome("soft", outcome.detail + " (not confirmed)", outcome.final_url)
+        outcome.detail += f" ({attempts} {'try' if attempts == 1 else 'tries'})"
+        return outcome
+
+
+def check_external(external: dict[str, set[str]], checker: Checker, exceptions: list[LinkException],
+                   report: Report, workers: int) -> None:
+    used: set[LinkException] = set()
+    to_check: list[str] = []
+    for url in sorted(external):
+        exception = next((e for e in exceptions if e.covers(url)), None)
+        if exception is None:
+            to_check.append(url)
+            continue
+        used.add(exception)
+        for page in sorted(external[url]):
+            report.problems.append(Problem(page, "excepted", url,
+                                           f"not checked until {exception.expires.isoformat()}: {exception.reason}"))
+    report.external_urls = len(external)
+    with concurrent.futures.ThreadPoolExecutor(max_workers=max(workers, 1)) as pool:
+        outcomes = dict(zip(to_check, pool.map(checker.check, to_check), strict=True))
+    for url, outcome in outcomes.items():
+        for page in sorted(external[url]):
+            if outcome.kind == "hard":
+                report.problems.append(Problem(page, "broken", url, outcome.detail))
+            elif outcome.kind == "soft":
+                report.problems.append(Problem(page, "warning", url,
+                                               f"{outcome.detail}; not counted as broken, check again later"))
+            elif outcome.moved_permanently:
+                report.problems.append(Problem(page, "note", url,
+                                               f"moved permanently to {outcome.final_url}; update the address"))
+    for exception in exceptions:
+        if exception not in used:
+            report.problems.append(Problem(EXCEPTIONS_FILE, "note", exception.target,
+                                           "this exception matches no link of the site any more; delete it"))
+
+
+# --- The whole check and its report ------------------------------------------------------------------------
+
+def _source(page: str, catalog_dir: Path) -> str:
+    """The file to edit for a page: its catalog entry or decision (catalogo/<id>/ -> catalog/entries/<id>.yml),
+    or its hand-written page under docs/ (acerca/ -> docs/acerca.md, en/acerca/ -> docs/acerca.en.md)."""
+    if page == EXCEPTIONS_FILE:
+        return (catalog_dir / EXCEPTIONS_FILE).as_posix()
+    parts = page.split("/")
+    suffix = ".md"
+    if parts and parts[0] == "en":
+        parts, suffix = parts[1:], ".en.md"
+    if len(parts) == 3 and parts[0] == "catalogo":
+        candidates = [catalog_dir / "entries" / f"{parts[1]}.yml"]
+    elif len(parts) == 4 and parts[:2] == ["catalogo", "decisiones"]:
+        candidates = [catalog_dir / "decisions" / f"{parts[2]}.yml"]
+    elif parts and parts[0] != "catalogo" and parts[-1] == "index.html":
+        docs = catalog_dir.parent / "docs"
+        stem = "/".join(parts[:-1])
+        candidates = [docs / f"{stem}{suffix}", docs / stem / f"index{suffix}"] if stem else [docs / f"index{suffix}"]
+    else:
+        return ""
+    return next((c.as_posix() for c in candidates if c.is_file()), "")
+
+
+def check_site(site_dir: Path, *, catalog_dir: Path, external: bool = False, site_url: str | None = None,
+               checker: Checker | None = None, workers: int = 8, today: dt.date | None = None) -> Report:
+    report = Report(site_dir.as_posix())
+    if not (site_dir / "index.html").is_file():
+        report.setup_errors.append(f"{site_dir}/index.html does not exist: build the site first (make site).")
+        return report
+    findings = Findings()
+    exceptions = load_exceptions(catalog_dir, findings, today or dt.date.today())
+    report.setup_errors += [f.format() for f in findings.errors]
+
+    pages = {page.path: page for page in (read_page(site_dir, path) for path in sorted(site_dir.rglob("*.html")))}
+    report.pages = len(pages)
+    site_url = site_url or guess_site_url(site_dir)
+    site_url = site_url if site_url.endswith("/") else site_url + "/"
+    addresses = check_internal(site_dir, pages, site_url, report)
+    if external:
+        check_external(addresses, checker or Checker(), exceptions, report, workers)
+    else:
+        report.external_urls = len(addresses)
+    for problem in report.problems:
+        problem.source = _source(problem.page, catalog_dir)
+    report.problems.sort()
+    return report
+
+
+_LABELS = {"broken": "BROKEN", "warning": "warning", "note": "note", "excepted": "excepted"}
+
+
+def format_text(report: Report, *, external: bool) -> str:
+    lines = [f"Link check of {report.site_dir}/: {report.pages} pages, {report.internal_links} internal links, "
+             f"{report.external_urls} external addresses"
+             + ("" if external else " (not checked: add --external)") + "."]
+    lines += [f"error: {message}" for message in report.setup_errors]
+    current = None
+    for problem in report.problems:
+        if problem.page != current:
+            current = problem.page
+            lines.append("")
+            lines.append(problem.page + (f"  (fix in {problem.source})" if problem.source else ""))
+        lines.append(f"  {_LABELS[problem.severity]:<8} {problem.link}")
+        lines.append(f"           {problem.detail}")
+    broken, warnings = len(report.broken), report.count("warning")
+    lines.append("")
+    if broken or report.setup_errors:
+        lines.append(f"{broken} broken link(s) to fix, {warnings} warning(s) not counted. Fix each BROKEN link in "
+                     "the file named after its page (a catalog entry, or a page under docs/), rebuild, check again.")
+    else:
+        lines.append(f"No broken links. {warnings} warning(s) not counted.")
+    return "\n".join(lines) + "\n"
+
+
+def format_json(report: Report) -> str:
+    pages: dict[str, list[dict[str, str]]] = {}
+    for problem in report.problems:
+        pages.setdefault(problem.page, []).append(
+            {k: v for k, v in asdict(problem).items() if k != "page"})
+    data = {"site": report.site_dir, "pages_checked": report.pages, "internal_links": report.internal_links,
+            "external_addresses": report.external_urls, "broken": len(report.broken),
+            "warnings": report.count("warning"), "errors": report.setup_errors, "problems_by_page": pages}
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("site_dir", nargs="?", default="site")
+    parser.add_argument("--catalog-dir", default="catalog",
+                        help=f"where {EXCEPTIONS_FILE} and the entry files are (default: catalog)")
+    parser.add_argument("--external", action="store_true",
+                        help="also check links to other sites (slow; needs the network)")
+    parser.add_argument("--site-url", help="the address the site is published at (default: read from the site)")
+    parser.add_argument("--timeout", type=float, default=10.0, help="seconds to wait for each answer (default 10)")
+    parser.add_argument("--retries", type=int, default=2, help="extra tries after a failure (default 2)")
+    parser.add_argument("--backoff", type=float, default=1.0, help="seconds before the first retry; doubles")
+    parser.add_argument("--workers", type=int, default=8, help="addresses checked at the same time (default 8)")
+    parser.add_argument("--format", choices=("text", "json"), default="text")
+
+
+def run(args: argparse.Namespace) -> int:
+    report = check_site(Path(args.site_dir), catalog_dir=Path(args.catalog_dir), external=args.external,
+                        site_url=args.site_url,
+                        checker=Checker(timeout=args.timeout, retries=args.retries, backoff=args.backoff),
+                        workers=args.workers)
+    text = format_json(report) if args.format == "json" else format_text(report, external=args.external)
+    sys.stdout.write(text)
+    return 1 if report.broken or report.setup_errors else 0

@@ -1,0 +1,234 @@
+"""Post-build step: the catalog as open data (JSON, CSV, Atom), with the schemas it follows.
+
+Writes, relative to the site root:
+- data/catalog.json: every entry as in its YAML file, plus `labels` (every vocabulary term it
+  uses, in both languages) and `urls` (its pages and short link); with a schema_version;
+- data/entry.schema.json: one exported entry. Made from catalog/schema/entry.schema.json
+  (the single source of truth for fields) by adding `labels` and `urls`, so a YAML entry
+  also validates against it;
+- data/catalog.schema.json: the whole of catalog.json (it refers to entry.schema.json);
+- data/catalog.csv: fixed columns, one row per entry, UTF-8 with a byte order mark so that
+  spreadsheet programs read accents right, RFC 4180 quoting (CRLF line ends);
+- feed.xml and en/feed.xml: Atom feeds of every entry, newest change first.
+
+Everything is derived from the catalog alone (no clock), so the same catalog gives the same
+bytes. Format changes are recorded in docs/datos/ (see SCHEMA_VERSION).
+"""
+
+from __future__ import annotations
+
+import copy
+import csv
+import io
+import json
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from typing import Any
+
+from rcmkb.catalog import ENTRY_TERM_FIELDS
+from rcmkb.generate import load_model
+from rcmkb.model import LANGS, SiteModel, as_list
+from rcmkb.render import _strings
+from rcmkb.urls import entry_url, short_url, site_url
+
+# Bump on any change to the shape of catalog.json or catalog.csv, and say what changed in the
+# changelog of docs/datos/index.md and docs/datos/index.en.md. Minor: fields added. Major: renamed or removed.
+SCHEMA_VERSION = "1.0"
+DATA_DIR = "data"
+ATOM_NS = "http://www.w3.org/2005/Atom"
+JOIN = " | "  # between the values of a list in one CSV cell
+
+CSV_COLUMNS = (
+    "id", "title_es", "title_en", "summary_es", "summary_en",
+    "type", "type_es", "type_en", "year", "status",
+    "organizations", "organizations_es", "organizations_en",
+    "themes", "themes_es", "themes_en", "stages", "audiences", "countries", "languages",
+    "link_url", "link_kind", "page_es", "page_en", "short_url",
+    "added", "reviewed", "former_ids",
+)
+
+
+def exported_entry(entry: dict[str, Any], model: SiteModel, base: str) -> dict[str, Any]:
+    out = copy.deepcopy(entry)
+    out["labels"] = {
+        field: {term: {lang: model.label(vocab, term, lang) for lang in LANGS}
+                for term in as_list(entry.get(field))}
+        for field, vocab in ENTRY_TERM_FIELDS.items() if entry.get(field)
+    }
+    out["urls"] = {"es": entry_url(entry["id"], "es", base), "en": entry_url(entry["id"], "en", base),
+                   "short": short_url(entry["id"], base)}
+    return out
+
+
+def catalog_document(model: SiteModel, base: str) -> dict[str, Any]:
+    return {
+        "$schema": base + DATA_DIR + "/catalog.schema.json",
+        "schema_version": SCHEMA_VERSION,
+        "site": base,
+        "entries": [exported_entry(entry, model, base) for entry in model.entries],
+    }
+
+
+def entry_schema(catalog_schema: dict[str, Any], base: str) -> dict[str, Any]:
+    """The published schema of one exported entry: the catalog's entry schema plus labels and urls."""
+    schema = copy.deepcopy(catalog_schema)
+    schema["$id"] = base + DATA_DIR + "/entry.schema.json"
+    schema["title"] = "RCM child-protection tools catalog: one entry, as published in catalog.json"
+    schema["description"] = (
+        "An entry exactly as in the catalog's YAML file, plus `labels` and `urls`, which the export adds. "
+        f"Format version {SCHEMA_VERSION}.")
+    schema["$defs"]["labels"] = {
+        "description": "Labels in both languages of the vocabulary terms used, by term.",
+        "type": "object",
+        "additionalProperties": {"$ref": "#/$defs/bilingualText"},
+    }
+    schema["properties"]["labels"] = {
+        "description": "For each field holding vocabulary terms (type, themes, ...): its terms' labels.",
+        "type": "object",
+        "additionalProperties": False,
+        "properties": {field: {"$ref": "#/$defs/labels"} for field in ENTRY_TERM_FIELDS},
+    }
+    url = {"type": "string", "format": "uri", "pattern": "^https?://"}
+    schema["properties"]["urls"] = {
+        "description": "The entry's page in each language, and its permanent short link.",
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["es", "en", "short"],
+        "properties": {"es": url, "en": url, "short": url},
+    }
+    return schema
+
+
+def catalog_schema(base: str) -> dict[str, Any]:
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": base + DATA_DIR + "/catalog.schema.json",
+        "title": "RCM child-protection tools catalog: catalog.json",
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["schema_version", "site", "entries"],
+        "properties": {
+            "$schema": {"type": "string"},
+            "schema_version": {"const": SCHEMA_VERSION,
+                               "description": "Format version; see the changelog on the site's open data page."},
+            "site": {"type": "string", "format": "uri", "description": "Address the site is published at."},
+            "entries": {
+                "type": "array",
+                "description": "Every entry, sorted by id.",
+                "items": {"allOf": [{"$ref": "entry.schema.json"}, {"required": ["labels", "urls"]}]},
+            },
+        },
+    }
+
+
+def csv_row(entry: dict[str, Any], model: SiteModel, base: str) -> list[Any]:
+    def terms(field: str) -> str:
+        return JOIN.join(as_list(entry.get(field)))
+
+    def labels(field: str, vocab: str, lang: str) -> str:
+        return JOIN.join(model.label(vocab, term, lang) for term in as_list(entry.get(field)))
+
+    best = next((link for link in model.sorted_links(entry) if link.get("url")), {})
+    row = {
+        "id": entry["id"],
+        "title_es": entry["title"]["es"], "title_en": entry["title"]["en"],
+        "summary_es": entry["summary"]["es"], "summary_en": entry["summary"]["en"],
+        "type": entry["type"], "type_es": labels("type", "types", "es"), "type_en": labels("type", "types", "en"),
+        "year": entry.get("year") or "", "status": entry.get("status", ""),
+        "organizations": terms("organizations"),
+        "organizations_es": labels("organizations", "organizations", "es"),
+        "organizations_en": labels("organizations", "organizations", "en"),
+        "themes": terms("themes"), "themes_es": labels("themes", "themes", "es"),
+        "themes_en": labels("themes", "themes", "en"),
+        "stages": terms("stages"), "audiences": terms("audiences"), "countries": terms("countries"),
+        "languages": terms("languages"),
+        "link_url": best.get("url", ""), "link_kind": best.get("kind", ""),
+        "page_es": entry_url(entry["id"], "es", base), "page_en": entry_url(entry["id"], "en", base),
+        "short_url": short_url(entry["id"], base),
+        "added": entry["added"], "reviewed": entry["reviewed"], "former_ids": terms("former_ids"),
+    }
+    return [row[column] for column in CSV_COLUMNS]
+
+
+def catalog_csv(model: SiteModel, base: str) -> bytes:
+    buffer = io.StringIO()
+    # QUOTE_MINIMAL with CRLF is RFC 4180: fields holding commas, quotes or line breaks are quoted.
+    writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    writer.writerow(CSV_COLUMNS)
+    writer.writerows(csv_row(entry, model, base) for entry in model.entries)
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def _timestamp(day: str) -> str:
+    return f"{day}T00:00:00Z"
+
+
+def _changed(entry: dict[str, Any]) -> str:
+    return max(entry["added"], entry["reviewed"])
+
+
+def atom_feed(model: SiteModel, base: str, lang: str) -> bytes:
+    """Every entry, most recently added or reviewed first (ties by id, so the order is stable)."""
+    strings = _strings()[lang]
+    prefix = "" if lang == "es" else "en/"
+    entries = sorted(model.entries, key=lambda e: e["id"])
+    entries.sort(key=_changed, reverse=True)
+
+    ET.register_namespace("", ATOM_NS)
+
+    def sub(parent: ET.Element, tag: str, text: str | None = None, **attributes: str) -> ET.Element:
+        element = ET.SubElement(parent, f"{{{ATOM_NS}}}{tag}", attributes)
+        element.text = text
+        return element
+
+    feed = ET.Element(f"{{{ATOM_NS}}}feed", {"{http://www.w3.org/XML/1998/namespace}lang": lang})
+    sub(feed, "id", base + prefix + "feed.xml")
+    sub(feed, "title", strings["feed_title"])
+    sub(feed, "updated", _timestamp(max((_changed(e) for e in entries), default="2017-03-17")))
+    sub(feed, "link", rel="self", type="application/atom+xml", href=base + prefix + "feed.xml")
+    sub(feed, "link", rel="alternate", type="text/html", href=base + prefix + "catalogo/")
+    author = sub(feed, "author")
+    sub(author, "name", strings["feed_author"])
+    for entry in entries:
+        item = sub(feed, "entry")
+        url = entry_url(entry["id"], lang, base)
+        sub(item, "id", url)
+        sub(item, "title", entry["title"][lang])
+        sub(item, "link", rel="alternate", type="text/html", href=url, hreflang=lang)
+        sub(item, "published", _timestamp(entry["added"]))
+        sub(item, "updated", _timestamp(_changed(entry)))
+        sub(item, "summary", entry["summary"][lang])
+        for term in as_list(entry.get("themes")):
+            sub(item, "category", term=term, label=model.label("themes", term, lang))
+    ET.indent(feed)
+    return ET.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"
+
+
+def _json(value: Any) -> bytes:
+    return (json.dumps(value, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def export_files(model: SiteModel, schema: dict[str, Any], base: str) -> dict[str, bytes]:
+    """Every file this step writes: path relative to the site root -> bytes."""
+    return {
+        f"{DATA_DIR}/catalog.json": _json(catalog_document(model, base)),
+        f"{DATA_DIR}/entry.schema.json": _json(entry_schema(schema, base)),
+        f"{DATA_DIR}/catalog.schema.json": _json(catalog_schema(base)),
+        f"{DATA_DIR}/catalog.csv": catalog_csv(model, base),
+        "feed.xml": atom_feed(model, base, "es"),
+        "en/feed.xml": atom_feed(model, base, "en"),
+    }
+
+
+def write_exports(site_dir: Path, root: Path, base: str | None = None) -> int:
+    """The post-build step."""
+    catalog_dir = root / "catalog"
+    schema = json.loads((catalog_dir / "schema" / "entry.schema.json").read_text(encoding="utf-8"))
+    files = export_files(load_model(catalog_dir), schema, base or site_url())
+    for relative_path, data in files.items():
+        target = site_dir / relative_path
+        if target.exists():
+            raise FileExistsError(f"{relative_path} already exists in the built site")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    return len(files)

@@ -1,0 +1,96 @@
+"""The offline bundle: the whole site as a zip to open from disk (file://), with no server.
+
+For officers at border posts and consulates with a slow connection or none. It is built from
+mkdocs.offline.yml (Material's offline plugin and its lunr search, since Pagefind cannot run
+from file://) with the same atomic build as the site, then zipped in a fixed order with fixed
+timestamps, so the same catalog always gives the same zip.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import shutil
+import tempfile
+import zipfile
+from pathlib import Path
+
+from rcmkb.build import build_site, catalog_epoch
+from rcmkb.export import write_exports
+
+OFFLINE_CONFIG = "mkdocs.offline.yml"
+
+# Material loads search/search_index.js into the page, then reads `__index`. The script keeps the
+# entries of the page's own language only (and that language's stemmer): with mkdocs-static-i18n the
+# index holds both languages, and an English result on a Spanish page is of no use to its reader.
+# English pages are the ones under en/.
+_INDEX_SCRIPT = """\
+var __index = (function (index) {
+  var lang = document.documentElement.lang === "en" ? "en" : "es";
+  index.config.lang = [lang];
+  index.docs = index.docs.filter(function (doc) {
+    return (doc.location.indexOf("en/") === 0) === (lang === "en");
+  });
+  return index;
+})(%s);
+"""
+
+
+def localize_search_index(site_dir: Path, root: Path) -> None:
+    """Rewrite search_index.js from the final, merged search_index.json.
+
+    The offline plugin writes search_index.js in its own on_post_build, but mkdocs-static-i18n
+    rewrites the JSON after that (once per language), so the plugin's copy holds only the
+    last-built language (mkdocs-stack notes, §1.8). Doing it here, after MkDocs is done, sees
+    the final index.
+    """
+    index_json = site_dir / "search" / "search_index.json"
+    if not index_json.is_file():
+        raise FileNotFoundError("search/search_index.json is missing: is `search` among the offline plugins?")
+    index = json.loads(index_json.read_text(encoding="utf-8"))
+    languages = {doc["location"].startswith("en/") for doc in index["docs"]}
+    if languages != {True, False}:
+        raise ValueError("the search index does not hold both languages")
+    data = json.dumps(index, ensure_ascii=False, separators=(",", ":"))
+    (site_dir / "search" / "search_index.js").write_text(_INDEX_SCRIPT % data, encoding="utf-8")
+
+
+OFFLINE_STEPS = [
+    ("offline search per language", localize_search_index),
+    ("open data", write_exports),  # the links to data/ and the feeds work in the bundle too
+]
+
+
+def zip_folder(folder: Path, zip_path: Path, epoch: int) -> None:
+    """Zip `folder`'s contents (index.html at the top) reproducibly, replacing zip_path atomically."""
+    moment = dt.datetime.fromtimestamp(epoch, tz=dt.UTC)
+    stamp = (max(moment.year, 1980), moment.month, moment.day, moment.hour, moment.minute, moment.second)
+    zip_path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=".offline-", suffix=".zip", dir=zip_path.parent)
+    os.close(handle)
+    try:
+        with zipfile.ZipFile(temporary, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+            for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+                info = zipfile.ZipInfo(path.relative_to(folder).as_posix(), date_time=stamp)
+                info.compress_type = zipfile.ZIP_DEFLATED
+                info.external_attr = 0o644 << 16
+                archive.writestr(info, path.read_bytes())
+        os.replace(temporary, zip_path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def build_offline(root: Path, zip_path: Path) -> Path:
+    """Build the offline site and write it as zip_path. A failure leaves any previous zip as it was."""
+    root = root.resolve()
+    zip_path = zip_path if zip_path.is_absolute() else root / zip_path
+    zip_path.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=".offline-build-", dir=zip_path.parent))
+    try:
+        site = build_site(root, work / "site", search=False, config=OFFLINE_CONFIG, steps=OFFLINE_STEPS)
+        zip_folder(site, zip_path, catalog_epoch(root / "catalog"))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return zip_path

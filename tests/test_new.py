@@ -1,0 +1,181 @@
+"""`rcmkb new`: a maintainer answers a few questions (or passes flags) and gets a valid, annotated entry."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import REPO, valid_entry
+from rcmkb.cli import main
+from rcmkb.new import example_entry, propose_id
+from rcmkb.validate import validate
+
+RCMKB = str(Path(sys.executable).parent / "rcmkb")
+SCHEMA_LINE = "# yaml-language-server: $schema=../schema/entry.schema.json"
+FLAGS = ["--title-es", "Protocolo de atención a la niñez migrante no acompañada",
+         "--title-en", "Protocol for the care of unaccompanied migrant children",
+         "--summary-es", "Explica cómo recibir a niñas y niños: paso a paso, con ejemplos.",
+         "--summary-en", "Explains how to receive children: step by step, with examples.",
+         "--type", "protocol", "--organizations", "OIM, unicef", "--year", "2016",
+         "--themes", "best-interests,reception-psychosocial", "--stages", "destination,return",
+         "--countries", "gt", "--url", "https://www.iom.int/protocolo.pdf", "--link-language", "es",
+         "--link-format", "pdf", "--unofficial-title", "en"]
+
+
+@pytest.fixture
+def catalog(make_catalog: Callable[..., Path]) -> Path:
+    return make_catalog(entries={"sample-guideline-2016": valid_entry()})
+
+
+def test_flags_write_a_valid_annotated_entry(catalog: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["new", "--catalog-dir", str(catalog), "--yes", "--lang", "es", *FLAGS])
+    out = capsys.readouterr().out
+    assert code == 0
+    path = catalog / "entries" / "iom-protocolo-atencion-ninez-migrante-2016.yml"
+    assert path.name.removesuffix(".yml") in out and "make serve" in out
+    text = path.read_text(encoding="utf-8")
+    assert text.splitlines()[0] == SCHEMA_LINE
+
+    _, findings = validate(catalog)
+    assert not findings.items, [f.format() for f in findings.items]
+
+    data = yaml.safe_load(text)
+    assert data["title"] == {"es": "Protocolo de atención a la niñez migrante no acompañada",
+                             "en": "Protocol for the care of unaccompanied migrant children"}
+    assert data["summary"]["es"] == "Explica cómo recibir a niñas y niños: paso a paso, con ejemplos."
+    assert data["organizations"] == ["iom", "unicef"]  # "OIM", the Spanish acronym, is IOM's id
+    assert data["countries"] == ["GT"]
+    assert data["languages"] == ["es"]  # defaults to the language of the link
+    assert data["links"] == [{"url": "https://www.iom.int/protocolo.pdf", "kind": "official", "language": "es",
+                              "format": "pdf"}]
+    assert data["title_unofficial"] == ["en"]
+
+
+@pytest.mark.parametrize("lang, required, optional", [("es", "OBLIGATORIO", "opcional"),
+                                                      ("en", "REQUIRED", "optional")])
+def test_every_field_of_the_schema_is_explained(catalog: Path, lang: str, required: str, optional: str,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    """Each field, written or as a commented-out example, comes right after a comment that says what it is."""
+    assert main(["new", "--catalog-dir", str(catalog), "--yes", "--lang", lang, *FLAGS]) == 0
+    lines = next((catalog / "entries").glob("iom-*.yml")).read_text(encoding="utf-8").splitlines()
+    schema = json.loads((REPO / "catalog" / "schema" / "entry.schema.json").read_text())
+    example_line = re.compile(r"^# {0,3}[a-z_]+:( |$)")
+    for name in schema["properties"]:
+        index = next((i for i, line in enumerate(lines) if re.match(rf"^(# )?{name}:", line)), None)
+        assert index is not None, f"{name} is missing from the new entry"
+        comment: list[str] = []
+        for line in reversed(lines[:index]):
+            if not line.startswith("# ") or example_line.match(line):
+                break
+            comment.insert(0, line)
+        assert comment, f"{name} has no comment"
+        expected = required if name in schema["required"] else optional
+        assert comment[0].startswith(f"# {expected}"), (name, comment[0])
+        assert len(" ".join(comment)) > 40, (name, comment)  # says what the field means, not just the tag
+
+
+def test_the_id_is_proposed_from_the_title() -> None:
+    assert propose_id("Protocolo de atención a la Niñez Migrante", ["iom"], 2016) == \
+        "iom-protocolo-atencion-ninez-migrante-2016"
+    assert propose_id("IOM Handbook on Protection and Assistance", ["iom"], 2019) == \
+        "iom-handbook-protection-assistance-2019"
+    assert propose_id("Guía ¿qué hacer? «Retorno» 2014", ["unhcr"], 2014) == "unhcr-guia-que-hacer-retorno-2014"
+    # A subtitle after the colon is left out, as in the catalog's own ids.
+    assert propose_id("Children on the Run: Unaccompanied Children Leaving Central America and Mexico", ["unhcr"],
+                      2014) == "unhcr-children-run-2014"
+    long_id = propose_id("word " * 40, ["iom"], None)
+    assert len(long_id) <= 70 and re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", long_id)
+
+
+def test_an_existing_id_is_refused_and_nothing_is_overwritten(catalog: Path,
+                                                               capsys: pytest.CaptureFixture[str]) -> None:
+    existing = catalog / "entries" / "sample-guideline-2016.yml"
+    before = existing.read_bytes()
+    code = main(["new", "--catalog-dir", str(catalog), "--yes", "--lang", "en", *FLAGS,
+                 "--id", "sample-guideline-2016"])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "sample-guideline-2016" in err and "already exists" in err
+    assert existing.read_bytes() == before
+    assert sorted(p.name for p in (catalog / "entries").iterdir()) == ["sample-guideline-2016.yml"]
+
+
+def test_missing_and_wrong_flags_are_all_named(catalog: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["new", "--catalog-dir", str(catalog), "--yes", "--lang", "en", "--title-es", "Guía",
+                 "--themes", "best-interest", "--url", "www.iom.int/x"])
+    err = capsys.readouterr().err
+    assert code == 2
+    for flag in ("--title-en", "--summary-es", "--summary-en", "--type", "--organizations", "--link-language"):
+        assert flag in err
+    assert "Did you mean “best-interests”?" in err
+    assert "https://" in err
+    assert sorted(p.name for p in (catalog / "entries").iterdir()) == ["sample-guideline-2016.yml"]
+
+
+def test_questions_show_the_allowed_values_and_ask_again(catalog: Path) -> None:
+    """A maintainer at the keyboard: a typo in a theme and a bad address are caught at once, then fixed."""
+    answers = [
+        "Guía de recepción de niñez migrante",        # title_es
+        "Migrant children reception guide",          # title_en
+        "Orienta la recepción en frontera.",         # summary_es
+        "Guides reception at the border.",           # summary_en
+        "handbook",                                  # type
+        "unicef",                                    # organizations
+        "",                                          # year: not known
+        "best-interest",                             # themes: a typo...
+        "best-interests",                            # ...fixed
+        "transit",                                   # stages
+        "",                                          # audiences
+        "regional",                                  # countries
+        "www.unicef.org/guia",                       # url: no scheme...
+        "https://www.unicef.org/guia",               # ...fixed
+        "",                                          # link kind: default official
+        "es",                                        # link language
+        "",                                          # format
+        "",                                          # languages: default es
+        "",                                          # id: accept the proposal
+    ]
+    completed = subprocess.run([RCMKB, "new", "--catalog-dir", str(catalog), "--lang", "es"],
+                               input="\n".join(answers) + "\n", capture_output=True, text=True, timeout=60)
+    assert completed.returncode == 0, completed.stderr
+    asked = completed.stderr
+    assert "Valores posibles:" in asked and "Protección consular" in asked  # labels from vocab/themes.yml
+    assert "«best-interest» no es un valor posible. ¿Quiso decir «best-interests»?" in asked
+    assert "La dirección debe empezar con https://" in asked
+    assert "official                   en el sitio de quien lo emite" in asked  # what each link kind means
+    # The proposed id (from the English title, as both titles are official), accepted with Enter.
+    assert "[unicef-migrant-children-reception-guide]" in asked
+
+    path = catalog / "entries" / "unicef-migrant-children-reception-guide.yml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert data["themes"] == ["best-interests"] and data["links"][0]["url"] == "https://www.unicef.org/guia"
+    assert "year" not in data and data["unknown"] == ["year"]  # never guessed, listed as unknown
+    _, findings = validate(catalog)
+    assert not findings.errors, [f.format() for f in findings.errors]
+
+
+def test_stopping_half_way_writes_nothing(catalog: Path) -> None:
+    completed = subprocess.run([RCMKB, "new", "--catalog-dir", str(catalog), "--lang", "en"],
+                               input="Título\nTitle\n", capture_output=True, text=True, timeout=60)
+    assert completed.returncode == 1
+    assert "nothing was written" in completed.stderr
+    assert sorted(p.name for p in (catalog / "entries").iterdir()) == ["sample-guideline-2016.yml"]
+
+
+@pytest.mark.parametrize("lang, page", [("es", "contribuir.md"), ("en", "contribuir.en.md")])
+def test_the_guide_shows_the_template_in_full(lang: str, page: str) -> None:
+    """CONTRIBUTING shows exactly what `rcmkb new` writes, so the two never drift apart."""
+    guide = (REPO / "docs" / page).read_text(encoding="utf-8")
+    example = example_entry(lang)
+    block = re.search(r"```yaml\n(# yaml-language-server.*?)```", guide, re.S)
+    assert block, f"{page} has no annotated template"
+    assert block.group(1) == example, f"update the template in docs/{page} from rcmkb.new.example_entry({lang!r})"
+    # And the example itself is a valid entry.
+    assert yaml.safe_load(example)["id"] == "iom-handbook-vulnerable-migrants-2019"

@@ -1,0 +1,73 @@
+"""Light pages: nothing is fetched from a third party, and document links say what the reader will get."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+import yaml
+
+from conftest import REPO, key_pages
+
+pytestmark = [pytest.mark.build]
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("prefix", ["", "en/"])
+@pytest.mark.parametrize("path", key_pages())
+def test_pages_request_nothing_from_another_host(browser, site_url: str, prefix: str, path: str) -> None:
+    context = browser.new_context(locale="es-ES")
+    page = context.new_page()
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.goto(site_url + prefix + path, wait_until="networkidle")
+    # Searching loads more (the index, its code): type into the header's search box as a reader would.
+    box = page.locator("header input:visible").first
+    if box.count():
+        box.click()
+        page.keyboard.type("proteccion")
+        page.wait_for_load_state("networkidle")
+        page.wait_for_timeout(500)
+    context.close()
+    assert len(requested) >= 3  # the page, its stylesheet, its script at least
+    foreign = [url for url in requested
+               if not url.startswith(("data:", "blob:")) and urlsplit(url).hostname != "127.0.0.1"]
+    assert foreign == []
+
+
+def _document_links() -> list[tuple[str, dict]]:
+    out = []
+    for path in sorted((REPO / "catalog" / "entries").glob("*.yml")):
+        entry = yaml.safe_load(path.read_text(encoding="utf-8"))
+        out += [(entry["id"], link) for link in entry["links"] if link.get("url")]
+    return out
+
+
+def test_the_catalog_records_sizes_and_page_counts_somewhere() -> None:
+    links = [link for _, link in _document_links()]
+    assert any(link.get("format") for link in links)
+    assert any(link.get("size_kb") or link.get("pages") for link in links)
+
+
+@pytest.mark.parametrize("prefix", ["", "en/"])
+def test_document_links_show_format_size_and_pages(built_site: Path, prefix: str) -> None:
+    checked = 0
+    for entry_id, link in _document_links():
+        if not (link.get("format") or link.get("size_kb") or link.get("pages")):
+            continue
+        html = (built_site / prefix / "catalogo" / entry_id / "index.html").read_text(encoding="utf-8")
+        # The list item of this link: from its anchor to the end of the line.
+        escaped = re.escape(link["url"].replace("&", "&amp;"))
+        line = re.search(rf'href="{escaped}".*', html)
+        assert line, (entry_id, link["url"])
+        text = line.group(0)
+        if link.get("format"):
+            assert f"· {link['format'].upper()}" in text, (entry_id, link["url"])
+        if link.get("size_kb"):
+            assert f"· {link['size_kb']} KB" in text, (entry_id, link["url"])
+        if link.get("pages"):
+            assert f"· {link['pages']} p." in text, (entry_id, link["url"])
+        checked += 1
+    assert checked >= 1

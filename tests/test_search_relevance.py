@@ -1,0 +1,91 @@
+"""Relevance of the site search: tests/relevance/queries.yml against the built site.
+
+Each query runs through Pagefind's own JavaScript API in Chromium, on a page of its language,
+with the options the header box uses (none beyond the defaults), so the ranking is the one an
+officer sees. Every listed entry must be among the first five results.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from conftest import REPO
+
+pytestmark = [pytest.mark.build, pytest.mark.browser]
+
+QUERIES = Path(__file__).parent / "relevance" / "queries.yml"
+KINDS = {"accents", "plural", "acronym", "role", "title", "topic"}
+
+
+def _load() -> dict[str, list[dict[str, Any]]]:
+    return yaml.safe_load(QUERIES.read_text(encoding="utf-8"))
+
+
+CASES = [(lang, case["query"]) for lang, cases in _load().items() for case in cases]
+
+
+def test_the_set_is_large_and_varied_enough() -> None:
+    data = _load()
+    assert set(data) == {"es", "en"}
+    entry_ids = {path.stem for path in (REPO / "catalog" / "entries").glob("*.yml")}
+    for lang, cases in data.items():
+        assert len(cases) >= 20, f"{lang}: only {len(cases)} queries"
+        needed = {"plural", "acronym", "role"} | ({"accents"} if lang == "es" else set())
+        assert needed <= {c["kind"] for c in cases}, f"{lang}: no query of kind {needed - {c['kind'] for c in cases}}"
+        for case in cases:
+            assert case["kind"] in KINDS, case
+            assert case["top5"] and len(case["top5"]) <= 5, case
+            unknown = set(case["top5"]) - entry_ids
+            assert not unknown, f"{lang} {case['query']!r}: no such entries {unknown}"
+        queries = [c["query"] for c in cases]
+        assert len(queries) == len(set(queries)), f"{lang}: duplicate queries"
+    # The accent-free queries of the issue are in the set.
+    spanish = {c["query"] for c in data["es"]}
+    assert {"ninez no acompanada", "proteccion consular", "interes superior"} <= spanish
+
+
+@pytest.fixture(scope="module")
+def rankings(browser, site_url: str) -> dict[tuple[str, str], list[str]]:
+    """Top five result paths for every query, run on a page of the query's language."""
+    out: dict[tuple[str, str], list[str]] = {}
+    context = browser.new_context()
+    page = context.new_page()
+    for lang, cases in _load().items():
+        page.goto(site_url + ("" if lang == "es" else "en/"))
+        assert page.locator("html").get_attribute("lang") == lang
+        top = page.evaluate(
+            r"""async (queries) => {
+                // The bundle and base URL the header box uses (see assets/search.js).
+                const bundle = new URL(document.querySelector('[data-rcm-search]').dataset.rcmSearch, location.href);
+                const pagefind = await import(new URL('pagefind.js', bundle).href);
+                await pagefind.options({ baseUrl: bundle.pathname.replace(/pagefind\/$/, '') });
+                const out = {};
+                for (const q of queries) {
+                    const search = await pagefind.search(q);
+                    const data = await Promise.all(search.results.slice(0, 5).map((r) => r.data()));
+                    out[q] = data.map((d) => d.url);
+                }
+                return out;
+            }""",
+            [case["query"] for case in cases],
+        )
+        for query, urls in top.items():
+            out[(lang, query)] = urls
+    context.close()
+    return out
+
+
+@pytest.mark.parametrize("lang, query", CASES, ids=[f"{lang}:{query}" for lang, query in CASES])
+def test_query_finds_its_entries_in_the_first_five(rankings, lang: str, query: str) -> None:
+    case = next(c for c in _load()[lang] if c["query"] == query)
+    urls = rankings[(lang, query)]
+    prefix = "/catalogo/" if lang == "es" else "/en/catalogo/"
+    assert all(url.startswith("/en/") == (lang == "en") for url in urls), f"other language in {urls}"
+    found = [re.sub(r"/$", "", url[len(prefix):]) for url in urls if url.startswith(prefix)]
+    missing = [entry for entry in case["top5"] if entry not in found]
+    assert not missing, f"{lang} {query!r} ({case['kind']}): {missing} not in the first five: {urls}"
