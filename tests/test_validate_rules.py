@@ -274,3 +274,14 @@ def test_corpus_rules_are_explained_in_contributing() -> None:
         guide = (REPO / "docs" / page).read_text(encoding="utf-8")
         missing = sorted(rule for rule in {rule_of(p) for p in CORPUS} if f"`{rule}`" not in guide)
         assert not missing, f"{page} does not explain: {missing}"
+
+
+def test_one_former_id_cannot_be_claimed_by_two_entries(make_catalog: Callable[..., Path]) -> None:
+    from rcmkb.validate import validate
+
+    first = valid_entry("first-guide-2016") + "former_ids: [old-guide]\n"
+    second = valid_entry("second-guide-2016") + "former_ids: [old-guide]\n"  # former_ids is line 21
+    catalog = make_catalog(entries={"first-guide-2016": first, "second-guide-2016": second})
+    _, findings = validate(catalog, today=dt.date(2026, 11, 28))
+    assert [(f.rule, Path(f.path).name, f.line) for f in findings.errors] == [
+        ("former-id-conflict", "second-guide-2016.yml", 21)]

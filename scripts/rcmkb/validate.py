@@ -70,6 +70,8 @@ def check(catalog: Catalog, findings: Findings, *, today: dt.date) -> None:
     decision_ids = _check_ids(catalog.decisions, findings, "decision")
     docs_dir = catalog.root.parent / "docs"
 
+    former_owner: dict[str, str] = {}  # former id -> entry that claims it
+
     # The rules below also run on entries with schema errors (on the fields that are well formed),
     # so that one run reports every problem of a file, not only the first kind.
     for doc in catalog.entries.values():
@@ -96,6 +98,13 @@ def check(catalog: Catalog, findings: Findings, *, today: dt.date) -> None:
                 findings.add(doc.path, line, col, "former-id-conflict",
                              f'former id "{former}" is the id of another entry; an old address cannot point to two '
                              "pages. Remove it from former_ids (former ids are only for entries that were renamed).")
+            elif former in former_owner and former_owner[former] != data.get("id"):
+                line, col = doc.where(("former_ids",))
+                findings.add(doc.path, line, col, "former-id-conflict",
+                             f'former id "{former}" is also listed by {former_owner[former]}; an old address can '
+                             "only lead to one page. Keep it on the entry that really had that id.")
+            else:
+                former_owner[former] = str(data.get("id"))
 
     for doc in valid_decisions.values():
         data = doc.data
