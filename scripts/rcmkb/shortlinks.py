@@ -48,16 +48,10 @@ def redirect_pages(model: SiteModel, base: str) -> dict[str, str]:
     redirect_template = env.get_template("redirect.html.j2")
     strings = _strings()
     pages: dict[str, str] = {}
-    claimed: dict[str, str] = {}  # old id -> entry that lists it
 
     for entry in model.entries:
         entry_id = entry["id"]
         title = {lang: " ".join(entry["title"][lang].split()) for lang in LANGS}
-        for old in entry.get("former_ids", []):
-            if old in claimed:
-                raise ShortLinkError(f'former id "{old}" is listed by both {claimed[old]} and {entry_id}; '
-                                     "an old address cannot point to two entries")
-            claimed[old] = entry_id
         for short_id in [entry_id, *entry.get("former_ids", [])]:
             here = short_path(short_id)
             pages[here + "index.html"] = short_template.render(

@@ -20,4 +20,6 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--work-dir", help="folder for the throwaway repository copies (default: bench/work/)")
     p.add_argument("--keep", action="store_true", help="keep the copies and their built sites")
     p.add_argument("--no-readme", action="store_true", help="do not update the README's Benchmark section")
+    p.add_argument("--report-only", action="store_true",
+                   help="measure nothing: rewrite results.md, chart.svg (and the README section) from results.json")
     p.set_defaults(func=_run)

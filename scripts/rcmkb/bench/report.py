@@ -109,8 +109,10 @@ def evaluate_budgets(results: dict[str, Any]) -> list[dict[str, Any]]:
                            f"{_ms(worst)} median, first search on a fresh page (N = {_n(n)})"))
 
     serve = _get(at1000, "serve", "rebuild_seconds_median")
+    dirty = _get(at1000, "serve_dirty", "rebuild_seconds_median")
     if serve is not None:
-        out.append(_budget("Serve rebuild after one edit", "≤ 5 s at N = 1,000", serve, serve <= 5, _s(serve)))
+        out.append(_budget("Serve rebuild after one edit", "≤ 5 s at N = 1,000", serve, serve <= 5,
+                           f"{_s(serve)} as `make serve` runs it" + (f"; {_s(dirty)} with --dirty" if dirty else "")))
     else:
         out.append(_budget("Serve rebuild after one edit", "≤ 5 s at N = 1,000", None, None, "not measured at 1,000"))
     return out
@@ -131,6 +133,7 @@ GROWTH_METRICS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("First search, lunr", ("browser", "lunr", "bytes_median")),
     ("Search latency", ("browser", "pagefind", "latency_ms_median")),
     ("Serve rebuild", ("serve", "rebuild_seconds_median")),
+    ("Serve --dirty rebuild", ("serve_dirty", "rebuild_seconds_median")),
 )
 
 
@@ -219,12 +222,13 @@ def size_table(run: Run) -> str:
             f"{generate['ms_per_entry']:.2f} ms/entry ({_s(generate['median_seconds'])} for {generate['pages']:,} "
             f"pages; validation alone {generate['validate_ms_per_entry']:.2f} ms/entry) · "
             f"{generate['peak_mb']:,.0f} MB peak", "same pages", "same pages")
-    serve = run.get("serve")
-    if serve:
-        row("`mkdocs serve`: edit saved → page rebuilt",
-            f"{_s(serve['rebuild_seconds_median'])} median of {len(serve['rebuild_seconds'])} "
-            f"(start-up {_s(serve['startup_seconds'])}, {max(serve['builds_per_edit'], default=0)} builds per edit"
-            + (f", {serve['peak_mb']:,.0f} MB peak)" if serve.get("peak_mb") else ")"), "–", "–")
+    for key, label in (("serve", "`mkdocs serve`: edit saved → page rebuilt"),
+                       ("serve_dirty", "`mkdocs serve --dirty`: edit saved → page rebuilt")):
+        serve = run.get(key)
+        if serve:
+            row(label, f"{_s(serve['rebuild_seconds_median'])} median of {len(serve['rebuild_seconds'])} "
+                f"(start-up {_s(serve['startup_seconds'])}, {max(serve['builds_per_edit'], default=0)} builds per "
+                "edit" + (f", {serve['peak_mb']:,.0f} MB peak)" if serve.get("peak_mb") else ")"), "–", "–")
     if "build_ratio" in run:
         rows.append("")
         rows.append(f"Full build / baseline build: **{run['build_ratio']:.2f}**.")
@@ -278,8 +282,10 @@ def summary_table(results: dict[str, Any]) -> str:
     lines.append(line("Search latency: Pagefind / lunr",
                       lambda r: pair(r, ("browser", "pagefind", "latency_ms_median"),
                                      ("browser", "lunr", "latency_ms_median"), _ms)))
-    lines.append(line("Serve rebuild after an edit",
-                      lambda r: _s(_get(r, "serve", "rebuild_seconds_median")) if r.get("serve") else "not run"))
+    lines.append(line("Serve rebuild after an edit (with --dirty)",
+                      lambda r: (_s(_get(r, "serve", "rebuild_seconds_median"))
+                                 + (f" ({_s(_get(r, 'serve_dirty', 'rebuild_seconds_median'))})"
+                                    if r.get("serve_dirty") else "")) if r.get("serve") else "not run"))
     lines.append(line("Peak memory, full build",
                       lambda r: f"{_get(r, 'build', 'peak_mb'):,.0f} MB" if _get(r, "build") else "–"))
     return "\n".join(lines)
@@ -303,20 +309,25 @@ METHOD = """\
   would, unless it is already compressed, and counts the body bytes it sends, headers aside,
   until the network is idle plus 0.5 s. Requests made by web workers are included.
 - **First search**: bytes of every response whose path names `pagefind`, `search` or `lunr`, from
-  opening the page to the first result. Pagefind: `pagefind.search()` and the first result's
-  `data()` through its JavaScript API, on a freshly opened page. lunr: typing into Material's
-  search box of the baseline site (Material downloads its whole index with every page).
-  Latency is measured inside the page (performance.now()); the median of the queries is shown,
-  each the first search on a fresh page, and in brackets a second search on the same page.
-- **Serve**: `mkdocs serve --livereload` on 127.0.0.1 in the copy; an entry's Spanish and English
-  titles are changed in its YAML file, and both pages are polled every 0.1 s until they show the
-  new title. Serve must go quiet before the next edit.
+  opening the page until the first result is shown. Ours: typing into the header search box (it
+  loads Pagefind's Component UI on first use, then Pagefind loads the index chunks it needs) until
+  the first result shows its title; Pagefind's own time through its JavaScript API
+  (`pagefind.search()` and the first result's `data()`) is recorded too. Stock: typing into
+  Material's search box of the baseline site (Material downloads its whole lunr index with every
+  page, before any search). Latency is timed inside the page (performance.now(), a
+  MutationObserver notes the first result): the median over the queries, each the first search on
+  a freshly opened page; in brackets a second search on the same page.
+- **Serve**: `mkdocs serve --livereload` on 127.0.0.1 in the copy, as `make serve` runs it, and
+  with `--dirty --no-strict` (MkDocs re-renders only pages whose Markdown changed); an entry's
+  Spanish and English titles are changed in its YAML file, and both pages are polled every 0.1 s
+  until they show the new title. Serve must go quiet before the next edit. "Builds per edit":
+  the generator's own writes into docs/ make MkDocs build a second time after each save.
 - **Noise**: the machine has 2 cores shared with other work (the load average at start and end is
   recorded); timings can vary by tens of percent between runs. Byte counts are exact.
 """
 
 
-def results_markdown(results: dict[str, Any]) -> str:
+def results_markdown(results: dict[str, Any], analysis: str = "") -> str:
     machine = results["machine"]
     versions = ", ".join(f"{k} {v}" for k, v in results["versions"].items())
     load = f"{machine['load_average_start'][0]:.1f} at start, {machine.get('load_average_end', [0])[0]:.1f} at end"
@@ -343,9 +354,8 @@ def results_markdown(results: dict[str, Any]) -> str:
     for run in sorted(results["runs"], key=lambda r: r["n"]):
         parts += [f"## N = {_n(run['n'])}", "", size_table(run), ""]
     parts += ["## Growth from each N to the next", "", growth_table(results), "", "## Method", "", METHOD]
-    notes = results.get("notes")
-    if notes:
-        parts += ["## Notes", "", notes.strip(), ""]
+    if analysis:
+        parts += ["## Analysis (hand-written, from bench/analysis.md)", "", analysis.strip(), ""]
     return "\n".join(parts)
 
 
@@ -431,7 +441,10 @@ def write_reports(results: dict[str, Any], out_dir: Path) -> list[Path]:
     out_dir.mkdir(parents=True, exist_ok=True)
     paths = [out_dir / "results.json", out_dir / "results.md", out_dir / "chart.svg"]
     paths[0].write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    paths[1].write_text(results_markdown(results), encoding="utf-8")
+    # The profiling notes on missed budgets are kept by hand beside the results, and included.
+    analysis = out_dir / "analysis.md"
+    notes = analysis.read_text(encoding="utf-8") if analysis.is_file() else ""
+    paths[1].write_text(results_markdown(results, notes), encoding="utf-8")
     paths[2].write_text(chart_svg(results), encoding="utf-8")
     return paths
 

@@ -41,14 +41,21 @@ class Plan:
     stock_nav_max: int  # list every entry in the nav only up to this N (it grows with N squared)
     serve_max: int
     serve_edits: int
+    serve_variants: tuple[str, ...]  # result keys of SERVE_VARIANTS to measure
     queries: int
     quick: bool
 
 
+# `mkdocs serve` as `make serve` runs it, and with --dirty (MkDocs re-renders only pages whose
+# Markdown changed; --no-strict because MkDocs warns about every dirty build).
+SERVE_VARIANTS = {"serve": (), "serve_dirty": ("--dirty", "--no-strict")}
+
+
 FULL = Plan(sizes=(100, 1000, 5000), build_reps={100: 3, 1000: 2}, generate_reps={100: 5, 1000: 3, 5000: 2},
-            stock_nav_max=1000, serve_max=1000, serve_edits=3, queries=5, quick=False)
+            stock_nav_max=1000, serve_max=1000, serve_edits=3, serve_variants=("serve", "serve_dirty"), queries=5,
+            quick=False)
 QUICK = Plan(sizes=(50, 200), build_reps={}, generate_reps={50: 2, 200: 2},
-             stock_nav_max=200, serve_max=200, serve_edits=1, queries=3, quick=True)
+             stock_nav_max=200, serve_max=200, serve_edits=1, serve_variants=("serve",), queries=3, quick=True)
 
 
 def say(message: str) -> None:
@@ -170,9 +177,10 @@ def measure_size(n: int, plan: Plan, source: Path, work: Path, keep: bool) -> di
         say(f"N={n}: Chromium (page weight, search)")
         page = result["build"]["entry_html"]["largest_page"]
         result["browser"] = _browser(sites, page, browser.QUERIES[: plan.queries])
-        if n <= plan.serve_max:
-            say(f"N={n}: mkdocs serve, rebuild after an edit")
-            result["serve"] = serve_rebuild(repo, entry_ids, plan.serve_edits)
+        if n <= plan.serve_max and (not plan.quick or n == max(plan.sizes)):
+            for key in plan.serve_variants:
+                say(f"N={n}: mkdocs serve {' '.join(SERVE_VARIANTS[key])}, rebuild after an edit")
+                result[key] = serve_rebuild(repo, entry_ids, plan.serve_edits, extra_args=SERVE_VARIANTS[key])
     finally:
         if not keep:
             shutil.rmtree(folder, ignore_errors=True)
@@ -231,6 +239,13 @@ def main(args: Any) -> int:
         plan = Plan(**{**plan.__dict__, "sizes": tuple(int(s) for s in args.sizes.split(","))})
     out_dir = Path(args.out) if args.out else root / "bench"
     work = Path(args.work_dir) if args.work_dir else root / "bench" / "work"
+    if args.report_only:
+        results = report.finish(json.loads((out_dir / "results.json").read_text(encoding="utf-8")))
+        paths = report.write_reports(results, out_dir)
+        if not results["quick"] and not args.no_readme:
+            report.update_readme(root / "README.md", results)
+        say("rewrote " + ", ".join(str(p) for p in paths))
+        return 0
     if not (root / "catalog" / "entries").is_dir():
         print(f"no catalog in {root}: run `rcmkb bench` from the repository", file=sys.stderr)
         return 2
