@@ -297,7 +297,9 @@ METHOD = """\
   only to ids that exist). Decisions, glossary and vocabularies are the real ones. Each catalog
   passes `rcmkb validate`. Work happens in a throwaway copy of the repository (`bench/work/`).
 - **Validate + generate**: `generate_site_pages` in-process into an empty folder (validation, model,
-  templates, writing), after one warm-up; median of the repetitions, divided by N.
+  templates, QR codes, writing), each repetition in a fresh process after a warm-up validation
+  (imports, compiled schemas), so in-memory caches start empty as in `rcmkb build`; median of the
+  repetitions, divided by N. "Validation alone" is `validate()` timed the same way.
 - **Build (ours)**: `rcmkb build` from a clean state (no generated pages): validation, generation,
   MkDocs (both languages), Pagefind. **Baseline**: the same generated Markdown built by MkDocs with
   a config that INHERITs `mkdocs.yml` and adds Material's `search` plugin, without Pagefind.
