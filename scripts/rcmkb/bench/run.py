@@ -38,8 +38,8 @@ class Plan:
     sizes: tuple[int, ...]
     build_reps: dict[int, int]
     generate_reps: dict[int, int]
-    stock_nav_max: int  # list every entry in the nav only up to this N (it grows with N squared)
-    serve_max: int
+    stock_nav_sizes: tuple[int, ...]  # where to build the stock setup (its build grows with N squared)
+    serve_sizes: tuple[int, ...]
     serve_edits: int
     serve_variants: tuple[str, ...]  # result keys of SERVE_VARIANTS to measure
     queries: int
@@ -52,10 +52,10 @@ SERVE_VARIANTS = {"serve": (), "serve_dirty": ("--dirty", "--no-strict")}
 
 
 FULL = Plan(sizes=(100, 1000, 5000), build_reps={100: 3, 1000: 2}, generate_reps={100: 3, 1000: 3, 5000: 2},
-            stock_nav_max=1000, serve_max=1000, serve_edits=3, serve_variants=("serve", "serve_dirty"), queries=5,
-            quick=False)
-QUICK = Plan(sizes=(50, 200), build_reps={}, generate_reps={50: 2, 200: 2},
-             stock_nav_max=200, serve_max=200, serve_edits=1, serve_variants=("serve",), queries=3, quick=True)
+            stock_nav_sizes=(100, 1000), serve_sizes=(100, 1000), serve_edits=3,
+            serve_variants=("serve", "serve_dirty"), queries=5, quick=False)
+QUICK = Plan(sizes=(50, 200), build_reps={}, generate_reps={}, stock_nav_sizes=(200,), serve_sizes=(200,),
+             serve_edits=1, serve_variants=("serve",), queries=2, quick=True)
 
 
 def say(message: str) -> None:
@@ -177,7 +177,7 @@ def measure_size(n: int, plan: Plan, source: Path, work: Path, keep: bool) -> di
         result["baseline"].update(_site_facts(folder / "site-baseline", entry_ids))
         result["build_ratio"] = round(result["build"]["median_seconds"] / result["baseline"]["median_seconds"], 2)
         sites = {"ours": folder / "site", "baseline": folder / "site-baseline"}
-        if n <= plan.stock_nav_max:
+        if n in plan.stock_nav_sizes:
             say(f"N={n}: stock setup, every entry in the navigation")
             result["stock_nav"] = _mkdocs(repo, write_stock_nav_config(repo, entry_ids), folder / "site-stocknav", 1)
             result["stock_nav"].update(_site_facts(folder / "site-stocknav", entry_ids))
@@ -185,7 +185,7 @@ def measure_size(n: int, plan: Plan, source: Path, work: Path, keep: bool) -> di
         say(f"N={n}: Chromium (page weight, search)")
         page = result["build"]["entry_html"]["largest_page"]
         result["browser"] = _browser(sites, page, browser.QUERIES[: plan.queries])
-        if n <= plan.serve_max and (not plan.quick or n == max(plan.sizes)):
+        if n in plan.serve_sizes:
             for key in plan.serve_variants:
                 say(f"N={n}: mkdocs serve {' '.join(SERVE_VARIANTS[key])}, rebuild after an edit")
                 result[key] = serve_rebuild(repo, entry_ids, plan.serve_edits, extra_args=SERVE_VARIANTS[key])
