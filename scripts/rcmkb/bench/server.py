@@ -12,6 +12,7 @@ from __future__ import annotations
 import gzip
 import http.server
 import mimetypes
+import sys
 import threading
 import urllib.parse
 from collections.abc import Iterator
@@ -109,13 +110,21 @@ def _handler(root: Path, log: ByteLog) -> type[http.server.BaseHTTPRequestHandle
     return Handler
 
 
+class _Server(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        # Chromium drops its keep-alive connections when a browser context closes: not an error.
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
 @contextmanager
 def serve(root: Path) -> Iterator[tuple[str, ByteLog]]:
     """Serve `root` on a free port of 127.0.0.1; yields the base URL and the byte log."""
     mimetypes.add_type("application/wasm", ".wasm")
     log = ByteLog()
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _handler(root.resolve(), log))
-    server.daemon_threads = True
+    server = _Server(("127.0.0.1", 0), _handler(root.resolve(), log))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
