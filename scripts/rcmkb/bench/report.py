@@ -370,7 +370,7 @@ CHART_SERIES = (
     ("bytes", "Cold entry view, ours (KB)", ("browser", "cold_view_ours", "bytes"), "#3949ab", ""),
     ("bytes", "First search, Pagefind (KB)", ("browser", "pagefind", "bytes_median"), "#2e7d32", ""),
     ("bytes", "First search, lunr (KB)", ("browser", "lunr", "bytes_median"), "#8e24aa", "6 3"),
-    ("bytes", "Entry HTML, stock nav (KB)", ("stock_nav", "entry_html", "max_bytes"), "#c62828", "2 3"),
+    ("bytes", "Cold entry view, stock search (KB)", ("browser", "cold_view_baseline", "bytes"), "#c62828", "2 3"),
 )
 
 
@@ -456,7 +456,8 @@ def readme_section(results: dict[str, Any]) -> str:
         README_START,
         f"Latest full run ({results['generated_at'][:10]}, {results['machine']['cpus']} shared CPUs, so timings "
         "are noisy; byte counts are exact). `make bench` runs it again; `make bench QUICK=1` runs a reduced "
-        "version in under 3 minutes. Details, method and growth ratios: [bench/results.md](bench/results.md).",
+        "version in under 3 minutes. Details, method and growth ratios: [bench/results.md](bench/results.md); "
+        "causes of the missed budgets, from profiling: [bench/analysis.md](bench/analysis.md).",
         "",
         summary_table(results),
         "",
