@@ -2,23 +2,21 @@
 
 from __future__ import annotations
 
-import contextlib
-import functools
-import http.server
 import shutil
-import socketserver
 import textwrap
-import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
+# Browser launch, the local server and the repository copy are shared with the benchmark.
+from bench.support import chromium, serve
+from bench.support import copy_repo as _copy_repo
+
+__all__ = ["serve"]  # re-exported for the tests that import it from here
+
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
 @pytest.fixture
@@ -69,10 +67,7 @@ def valid_entry(entry_id: str = "sample-guideline-2016", **overrides: str) -> st
 
 def copy_repo(destination: Path) -> Path:
     """A throwaway copy of the repository (sources only) to build or break without touching the real one."""
-    ignore = shutil.ignore_patterns(".git", ".venv", "site", ".site-*", "dist", "__pycache__", "*.egg-info",
-                                    ".pytest_cache", ".ruff_cache", "catalogo", "bench")
-    shutil.copytree(REPO, destination, ignore=ignore)
-    return destination
+    return _copy_repo(destination, REPO)
 
 
 @pytest.fixture
@@ -89,23 +84,6 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build_site(REPO, out)
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
-@contextlib.contextmanager
-def serve(directory: Path) -> Iterator[str]:
-    """Serve a folder over HTTP on 127.0.0.1 (a free port) for the duration of the block; yields its URL."""
-    handler = functools.partial(_QuietHandler, directory=str(directory))
-    socketserver.TCPServer.allow_reuse_address = True
-    with http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler) as server:
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
-        thread.start()
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-        server.shutdown()
-
-
 @pytest.fixture(scope="session")
 def site_url(built_site: Path) -> Iterator[str]:
     """The built site served over HTTP on 127.0.0.1 (Pagefind does not run from file://)."""
@@ -116,12 +94,8 @@ def site_url(built_site: Path) -> Iterator[str]:
 @pytest.fixture(scope="session")
 def browser() -> Iterator[object]:
     """Debian's Chromium driven by Playwright (never a downloaded browser)."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+    with chromium() as launched:
+        yield launched
 
 
 @pytest.fixture

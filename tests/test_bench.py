@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 import yaml
 
+from bench import report
+from bench.configs import write_baseline_config, write_stock_nav_config
+from bench.synthetic import make_bench_repo
 from conftest import REPO
-from rcmkb.bench import report
-from rcmkb.bench.configs import write_baseline_config, write_stock_nav_config
-from rcmkb.bench.synthetic import make_bench_repo
 from rcmkb.validate import validate
 
 

@@ -122,10 +122,6 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("check-links", help="check every link of the built site (external ones with --external)")
     check_links_arguments(p)
     p.set_defaults(func=cmd_check_links)
-
-    from rcmkb.bench.cli import add_parser as add_bench_parser
-
-    add_bench_parser(sub)
     return parser
 
 

@@ -17,12 +17,10 @@ from typing import Any
 
 import yaml
 
+from bench.support import copy_repo
 from rcmkb.catalog import ENTRY_TERM_FIELDS
 from rcmkb.validate import RESERVED_IDS
 
-# What a throwaway copy of the repository leaves out: outputs, caches, the benchmark itself, tests.
-COPY_IGNORE = (".git", ".venv", "site", ".site-*", "dist", "__pycache__", "*.egg-info", ".pytest_cache",
-               ".ruff_cache", "bench", "tests", "node_modules")
 ENTRY_REFS = ("supersedes", "preceded_by", "related")
 _WORD = re.compile(r"[^\W\d_][\w'’-]*", re.UNICODE)
 HEADER = "# yaml-language-server: $schema=../schema/entry.schema.json\n"
@@ -41,17 +39,6 @@ def dump_yaml(data: Any) -> str:
 
 def _read(path: Path) -> Any:
     return yaml.safe_load(path.read_text(encoding="utf-8"))
-
-
-def copy_repo_for_bench(source: Path, destination: Path) -> Path:
-    """Copy the repository's sources (config, hand-written docs, overrides, hooks, code, catalog) without outputs."""
-    if destination.exists():
-        shutil.rmtree(destination)
-    shutil.copytree(source, destination, ignore=shutil.ignore_patterns(*COPY_IGNORE))
-    generated = destination / "docs" / "catalogo"
-    if generated.exists():
-        shutil.rmtree(generated)
-    return destination
 
 
 class _TextMixer:
@@ -202,6 +189,6 @@ def write_synthetic_catalog(real_catalog: Path, catalog_dir: Path, n: int, max_y
 
 def make_bench_repo(source_repo: Path, destination: Path, n: int) -> Path:
     """A throwaway copy of the repository whose catalog holds N synthetic entries."""
-    repo = copy_repo_for_bench(source_repo, destination)
+    repo = copy_repo(destination, source_repo, leave_out=("tests",))  # the copy is built, never tested
     write_synthetic_catalog(source_repo / "catalog", repo / "catalog", n)
     return repo

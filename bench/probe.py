@@ -1,6 +1,6 @@
 """Validate-and-generate timing, in-process (no MkDocs), run as a child so its memory is its own.
 
-    python -m rcmkb.bench.probe CATALOG_DIR REPETITIONS
+    python -m bench.probe CATALOG_DIR REPETITIONS
 
 prints one JSON object: seconds of `validate` alone and of `generate_site_pages` (which
 validates, renders and writes every page) into an empty folder, per repetition.

@@ -1,13 +1,15 @@
-"""`rcmkb bench`: build synthetic catalogs of N entries and measure our site against stock MkDocs.
+"""`python -m bench`: build synthetic catalogs of N entries and measure our site against stock MkDocs.
 
 For each N, in a throwaway copy of the repository (bench/work/, git-ignored):
   1. validate + generate in-process (bench.probe, in a child for its own peak memory);
   2. `rcmkb build` from a clean state (Pagefind included), and the same generated Markdown
      built by stock MkDocs + Material search, without Pagefind (the baseline);
   3. optionally the stock setup that lists every entry in the navigation;
-  4. page weight, search bytes and search latency in Chromium;
+  4. in Chromium at phone size: every request of a cold entry-page view, and search as an officer
+     meets it (typed, timed from the last keystroke, warm and cold, unthrottled and on Fast 3G);
   5. the `mkdocs serve` rebuild after one edit.
-Results go to bench/results.json, bench/results.md and bench/chart.svg (bench.report).
+Results go to bench/results.json, bench/results.md and bench/chart.svg (bench.report), next to
+the previous full run's figures; budgets come from bench/budgets.yml.
 """
 
 from __future__ import annotations
@@ -26,10 +28,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from rcmkb.bench import report
-from rcmkb.bench.configs import write_baseline_config, write_stock_nav_config
-from rcmkb.bench.procs import Measured, bench_env, folder_size, python, run_measured
-from rcmkb.bench.synthetic import make_bench_repo
+from bench import report
+from bench.browser import BROAD_QUERIES, SELECTIVE_QUERIES
+from bench.configs import write_baseline_config, write_stock_nav_config
+from bench.procs import Measured, bench_env, folder_size, python, run_measured
+from bench.support import ROOT
+from bench.synthetic import make_bench_repo
 from rcmkb.paths import GENERATED_DIRNAME
 
 
@@ -42,7 +46,9 @@ class Plan:
     serve_sizes: tuple[int, ...]
     serve_edits: int
     serve_variants: tuple[str, ...]  # result keys of SERVE_VARIANTS to measure
-    queries: int
+    queries: tuple[str, ...]  # typed into our search box, each cold and warm, at phone size
+    throttled_queries: tuple[str, ...]  # the same on Fast 3G (page load included: slow)
+    lunr_queries: int  # how many of `queries` to time on the stock lunr search too (slow at large N)
     quick: bool
 
 
@@ -53,9 +59,11 @@ SERVE_VARIANTS = {"serve": (), "serve_dirty": ("--dirty", "--no-strict")}
 
 FULL = Plan(sizes=(100, 1000, 5000), build_reps={100: 3, 1000: 2}, generate_reps={100: 3, 1000: 3, 5000: 2},
             stock_nav_sizes=(100, 1000), serve_sizes=(100, 1000), serve_edits=3,
-            serve_variants=("serve", "serve_dirty"), queries=5, quick=False)
+            serve_variants=("serve", "serve_dirty"), queries=BROAD_QUERIES + SELECTIVE_QUERIES,
+            throttled_queries=BROAD_QUERIES[:2] + SELECTIVE_QUERIES[:2], lunr_queries=2, quick=False)
 QUICK = Plan(sizes=(50, 200), build_reps={}, generate_reps={}, stock_nav_sizes=(200,), serve_sizes=(200,),
-             serve_edits=1, serve_variants=("serve",), queries=2, quick=True)
+             serve_edits=1, serve_variants=("serve",), queries=BROAD_QUERIES[:2] + SELECTIVE_QUERIES[:2],
+             throttled_queries=BROAD_QUERIES[:1] + SELECTIVE_QUERIES[:1], lunr_queries=1, quick=True)
 
 
 def say(message: str) -> None:
@@ -124,7 +132,8 @@ def _generate(repo: Path, reps: int, n: int) -> dict[str, Any]:
     start empty, as in `rcmkb build`, and the child's peak memory is its own."""
     validate_s, generate_s, peaks, pages = [], [], [], 0
     for _ in range(reps):
-        measured = _check(run_measured(python("-m", "rcmkb.bench.probe", str(repo / "catalog"), "1"), repo),
+        # Run from the real repository, where `bench` is importable (the copy leaves it out).
+        measured = _check(run_measured(python("-m", "bench.probe", str(repo / "catalog"), "1"), ROOT),
                           "validate+generate probe")
         data = json.loads(measured.output.strip().splitlines()[-1])
         validate_s += data["validate_seconds"]
@@ -138,26 +147,27 @@ def _generate(repo: Path, reps: int, n: int) -> dict[str, Any]:
             "pages": pages, "peak_mb": round(max(peaks), 1)}
 
 
-def _browser(sites: dict[str, Path], page: str, queries: tuple[str, ...]) -> dict[str, Any]:
-    from rcmkb.bench import browser
-    from rcmkb.bench.server import serve
+def _browser(sites: dict[str, Path], page: str, plan: Plan) -> dict[str, Any]:
+    from bench import browser
+    from bench.support import ByteLog, chromium, serve
 
     out: dict[str, Any] = {"page": page}
-    with browser.chromium() as chromium:
-        out["chromium"] = chromium.version
+    with chromium() as launched:
+        out["chromium"] = launched.version
         for name, site in sites.items():
-            with serve(site) as (base, log):
-                out[f"cold_view_{name}"] = browser.cold_view(chromium, base + page, log)
+            log = ByteLog()
+            with serve(site, log) as base:
+                out[f"cold_view_{name}"] = browser.cold_view(launched, base + page, log)
                 if name == "ours":
-                    out["pagefind"] = browser.pagefind_search(chromium, base + page, log, queries)
-                elif name == "baseline":
-                    out["lunr"] = browser.lunr_search(chromium, base + page, log, queries)
+                    out["pagefind"] = browser.our_search(launched, base + page, log, plan.queries,
+                                                         plan.throttled_queries)
+                elif name == "baseline" and plan.lunr_queries:
+                    out["lunr"] = browser.lunr_search(launched, base + page, log, plan.queries[: plan.lunr_queries])
     return out
 
 
 def measure_size(n: int, plan: Plan, source: Path, work: Path, keep: bool) -> dict[str, Any]:
-    from rcmkb.bench import browser
-    from rcmkb.bench.live import serve_rebuild
+    from bench.live import serve_rebuild
 
     folder = work / f"n{n}"
     shutil.rmtree(folder, ignore_errors=True)
@@ -184,7 +194,7 @@ def measure_size(n: int, plan: Plan, source: Path, work: Path, keep: bool) -> di
             sites["stock_nav"] = folder / "site-stocknav"
         say(f"N={n}: Chromium (page weight, search)")
         page = result["build"]["entry_html"]["largest_page"]
-        result["browser"] = _browser(sites, page, browser.QUERIES[: plan.queries])
+        result["browser"] = _browser(sites, page, plan)
         if n in plan.serve_sizes:
             for key in plan.serve_variants:
                 say(f"N={n}: mkdocs serve {' '.join(SERVE_VARIANTS[key])}, rebuild after an edit")
@@ -216,8 +226,12 @@ def _commit(root: Path) -> str | None:
     return done.stdout.strip() or None
 
 
-def run(root: Path, plan: Plan, out_dir: Path, work: Path, keep: bool = False, readme: bool = True) -> dict[str, Any]:
+def run(root: Path, plan: Plan, out_dir: Path, work: Path, keep: bool = False, readme: bool = True,
+        previous: Path | None = None) -> dict[str, Any]:
+    """Measure every N of the plan; write the reports to `out_dir`, with the figures of the full run
+    recorded in `previous` (default: out_dir/results.json, before it is replaced) beside them."""
     started = time.perf_counter()
+    before = report.previous_run(previous or out_dir / "results.json")
     results: dict[str, Any] = {
         "generated_at": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
         "quick": plan.quick, "sizes": list(plan.sizes), "commit": _commit(root),
@@ -227,6 +241,8 @@ def run(root: Path, plan: Plan, out_dir: Path, work: Path, keep: bool = False, r
     for n in plan.sizes:
         results["runs"].append(measure_size(n, plan, root, work, keep))
     results["machine"]["load_average_end"] = os.getloadavg()
+    if before:
+        results["previous"] = before
     results["total_seconds"] = round(time.perf_counter() - started, 1)
     report.finish(results)
     paths = report.write_reports(results, out_dir)
@@ -239,14 +255,16 @@ def run(root: Path, plan: Plan, out_dir: Path, work: Path, keep: bool = False, r
 
 
 def main(args: Any) -> int:
-    from rcmkb.paths import project_root
-
-    root = project_root()
+    root = ROOT
     plan = QUICK if args.quick else FULL
     if args.sizes:
         plan = Plan(**{**plan.__dict__, "sizes": tuple(int(s) for s in args.sizes.split(","))})
-    out_dir = Path(args.out) if args.out else root / "bench"
+    if args.queries is not None:
+        plan = Plan(**{**plan.__dict__, "queries": plan.queries[: args.queries],
+                       "throttled_queries": plan.throttled_queries[: args.queries]})
     work = Path(args.work_dir) if args.work_dir else root / "bench" / "work"
+    # A reduced run never replaces the full run's figures that the README reads.
+    out_dir = Path(args.out) if args.out else work / "quick" if plan.quick else root / "bench"
     if args.report_only:
         results = report.finish(json.loads((out_dir / "results.json").read_text(encoding="utf-8")))
         paths = report.write_reports(results, out_dir)
@@ -255,7 +273,7 @@ def main(args: Any) -> int:
         say("rewrote " + ", ".join(str(p) for p in paths))
         return 0
     if not (root / "catalog" / "entries").is_dir():
-        print(f"no catalog in {root}: run `rcmkb bench` from the repository", file=sys.stderr)
+        print(f"no catalog in {root}: run `make bench` from the repository", file=sys.stderr)
         return 2
-    run(root, plan, out_dir, work, keep=args.keep, readme=not args.no_readme)
+    run(root, plan, out_dir, work, keep=args.keep, readme=not args.no_readme, previous=root / "bench" / "results.json")
     return 0

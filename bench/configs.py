@@ -60,7 +60,7 @@ def _plugins(config: dict[str, Any]) -> list[Any]:
 
 def _write(repo: Path, name: str, overrides: dict[str, Any]) -> str:
     # INHERIT merges dictionaries but replaces lists, so `plugins` and `nav` are written in full.
-    text = "# Written by `rcmkb bench`: a stock setup to compare against.\nINHERIT: mkdocs.yml\n"
+    text = "# Written by `make bench`: a stock setup to compare against.\nINHERIT: mkdocs.yml\n"
     text += yaml.dump(overrides, Dumper=_TagDumper, allow_unicode=True, sort_keys=False)
     (repo / name).write_text(text, encoding="utf-8")
     return name

@@ -18,8 +18,9 @@ from typing import Any
 
 import yaml
 
-from rcmkb.bench.procs import bench_env, free_port, python
-from rcmkb.bench.synthetic import HEADER, dump_yaml
+from bench.procs import bench_env, python
+from bench.support import free_port
+from bench.synthetic import HEADER, dump_yaml
 
 POLL_SECONDS = 0.1
 BUILD_STARTED = "Building documentation"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import tempfile
@@ -45,12 +44,6 @@ def run_measured(command: list[str], cwd: Path, env: dict[str, str] | None = Non
 
 def python(*args: str) -> list[str]:
     return [sys.executable, *args]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def folder_size(folder: Path) -> tuple[int, int]:

@@ -1,0 +1,208 @@
+"""What the benchmark and the tests both need: Debian's Chromium, a free port, a local static
+server, and a throwaway copy of the repository. One copy of each, imported by `bench.*` and by
+tests/conftest.py (the repository root is on pytest's `pythonpath`).
+
+Nothing here imports `rcmkb`: the runtime package and this dev-only package stay apart.
+"""
+
+from __future__ import annotations
+
+import gzip
+import http.server
+import mimetypes
+import posixpath
+import shutil
+import socket
+import sys
+import threading
+import urllib.parse
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent  # the repository: bench/ sits at its top level
+
+# --- the browser ---------------------------------------------------------------------------------
+
+# Debian's Chromium, never a browser downloaded by `playwright install` (team standard).
+CHROMIUM = "/usr/bin/chromium"
+# Headless and quiet: no QUIC, no component updates or background requests that would add bytes
+# and requests to what the site itself makes.
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+PHONE = {"width": 390, "height": 844}  # the screen most liaison officers read on
+
+
+@contextmanager
+def chromium() -> Iterator[Any]:
+    """A Playwright Browser on Debian's Chromium, closed at the end of the block."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def free_port() -> int:
+    """A TCP port of 127.0.0.1 that nothing listens on right now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+# --- the local static server ---------------------------------------------------------------------
+#
+# Python's http.server sends files uncompressed; GitHub Pages and most hosts gzip text. So each
+# response body is gzip-compressed (level 6) when the browser accepts it and it gets smaller
+# (Pagefind's index files are already compressed and go out as they are), and a missing file gets
+# the site's own 404.html with status 404, as on a host. Every response can be logged with its body
+# size as sent, so "bytes transferred" is exactly what crossed the wire, headers aside, including
+# requests made by web workers.
+
+GZIP_LEVEL = 6
+
+
+@dataclass(frozen=True)
+class Sent:
+    path: str
+    status: int
+    body_bytes: int  # as sent (compressed when gzip was used)
+    raw_bytes: int
+    gzipped: bool
+
+
+class ByteLog:
+    """Every response the server sent, in order; `mark()` then `since(mark)` gives one view's share."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._items: list[Sent] = []
+
+    def add(self, item: Sent) -> None:
+        with self._lock:
+            self._items.append(item)
+
+    def mark(self) -> int:
+        with self._lock:
+            return len(self._items)
+
+    def since(self, mark: int) -> list[Sent]:
+        with self._lock:
+            return list(self._items[mark:])
+
+
+def _handler(root: Path, log: ByteLog | None) -> type[http.server.BaseHTTPRequestHandler]:
+    # Compressed bodies are cached per file version (size and mtime), so a site rebuilt while it is
+    # served is never answered from a stale copy.
+    cache: dict[tuple[Path, int, int], tuple[bytes, bytes]] = {}
+    lock = threading.Lock()
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+        def _send(self, status: int, body: bytes, content_type: str, raw: int, gzipped: bool,
+                  extra: dict[str, str] | None = None) -> None:
+            self.send_response(status)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Cache-Control", "no-cache")
+            if gzipped:
+                self.send_header("Content-Encoding", "gzip")
+            self.send_header("Vary", "Accept-Encoding")
+            for key, value in (extra or {}).items():
+                self.send_header(key, value)
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(body)
+            if log is not None:
+                log.add(Sent(urllib.parse.urlsplit(self.path).path, status, len(body), raw, gzipped))
+
+        def do_HEAD(self) -> None:
+            self.do_GET()
+
+        def do_GET(self) -> None:
+            url_path = urllib.parse.unquote(urllib.parse.urlsplit(self.path).path)
+            # normpath of an absolute path cannot climb above "/", so the file is under `root`
+            # (symlinks inside the served folder are followed, as a host would).
+            relative = posixpath.normpath("/" + url_path).lstrip("/")
+            target = root / relative if relative else root
+            if target.is_dir():
+                if not url_path.endswith("/"):
+                    self._send(301, b"", "text/plain", 0, False, {"Location": url_path + "/"})
+                    return
+                target = target / "index.html"
+            status = 200
+            if not target.is_file():
+                status, target = 404, root / "404.html"  # hosts answer with the site's own 404 page
+                if not target.is_file():
+                    self._send(404, b"not found", "text/plain", 9, False)
+                    return
+            stat = target.stat()
+            key = (target, stat.st_size, stat.st_mtime_ns)
+            with lock:
+                if key not in cache:
+                    raw = target.read_bytes()
+                    cache[key] = (raw, gzip.compress(raw, GZIP_LEVEL, mtime=0))
+                raw, packed = cache[key]
+            content_type = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+            if content_type.startswith("text/") or content_type.endswith(("javascript", "json", "xml")):
+                content_type += "; charset=utf-8"
+            use_gzip = "gzip" in self.headers.get("Accept-Encoding", "") and len(packed) < len(raw)
+            self._send(status, packed if use_gzip else raw, content_type, len(raw), use_gzip)
+
+    return Handler
+
+
+class _Server(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        # Chromium drops its keep-alive connections when a browser context closes: not an error.
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
+@contextmanager
+def serve(root: Path, log: ByteLog | None = None) -> Iterator[str]:
+    """Serve `root` on a free port of 127.0.0.1 for the block; yields the base URL (ending in /).
+    With a `log`, every response sent is recorded in it."""
+    mimetypes.add_type("application/wasm", ".wasm")
+    server = _Server(("127.0.0.1", 0), _handler(Path(root).absolute(), log))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+# --- a throwaway copy of the repository ----------------------------------------------------------
+
+# Outputs, caches and generated pages (docs/catalogo/) are never copied; nor is the benchmark.
+COPY_IGNORE = (".git", ".venv", "site", ".site-*", "dist", "__pycache__", "*.egg-info", ".pytest_cache",
+               ".ruff_cache", ".mypy_cache", "node_modules", "bench")
+
+
+def copy_repo(destination: Path, source: Path = ROOT, leave_out: tuple[str, ...] = ()) -> Path:
+    """Copy the repository's sources (config, hand-written docs, overrides, hooks, code, catalog) to
+    `destination`, to build or break without touching the real one. `leave_out`: more name patterns."""
+    patterns = shutil.ignore_patterns(*COPY_IGNORE, *leave_out)
+    generated = Path(source).absolute() / "docs"
+
+    def ignore(folder: str, names: list[str]) -> set[str]:
+        left_out = set(patterns(folder, names))
+        if Path(folder).absolute() == generated:
+            left_out.add("catalogo")  # written by `rcmkb generate`, never a source
+        return left_out
+
+    shutil.copytree(source, destination, ignore=ignore)  # fails rather than overwrite a folder
+    return destination
