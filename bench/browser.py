@@ -155,11 +155,12 @@ def cold_view(browser: Any, url: str, log: ByteLog) -> dict[str, Any]:
     context.close()
     items = log.since(mark)
     host = urlsplit(url).netloc
+    failed = sorted({f"{i.status} {i.path}" for i in items if i.status >= 400} | set(unanswered))
     return {
         "bytes": sum(i.body_bytes for i in items), "raw_bytes": sum(i.raw_bytes for i in items),
         "requests": len(seen), "served": len(items),
         "items": [{"path": i.path, "status": i.status, "bytes": i.body_bytes} for i in items],
-        "failed": sorted({f"{i.status} {i.path}" for i in items if i.status >= 400} | set(unanswered)),
+        "failed": failed, "failed_count": len(failed),
         "not_found": sorted({i.path for i in items if i.status == 404}),
         "third_party": sorted({u for u in seen if urlsplit(u).netloc not in (host, "")
                                and not u.startswith(("data:", "blob:"))}),

@@ -118,4 +118,5 @@ def serve_rebuild(repo: Path, entry_ids: list[str], edits: int, start_timeout: f
         log.path.unlink(missing_ok=True)
     return {"startup_seconds": round(startup, 2), "rebuild_seconds": [round(s, 2) for s in seconds],
             "rebuild_seconds_median": round(statistics.median(seconds), 2) if seconds else None,
-            "builds_per_edit": rebuilds, "peak_mb": round(peak_mb, 1) if peak_mb else None}
+            "builds_per_edit": rebuilds, "builds_per_edit_max": max(rebuilds, default=None),
+            "peak_mb": round(peak_mb, 1) if peak_mb else None}

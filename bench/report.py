@@ -14,6 +14,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 README_START = "<!-- bench:start -->"
 README_END = "<!-- bench:end -->"
 
@@ -49,73 +51,117 @@ def _n(n: int) -> str:
     return f"{n:,}"
 
 
-# --- budgets -----------------------------------------------------------------------------------
+# --- budgets (bench/budgets.yml) ---------------------------------------------------------------
 
-def _budget(name: str, limit: str, value: float | None, ok: bool | None, measured: str, note: str = "") -> dict:
-    return {"budget": name, "limit": limit, "value": value, "met": ok, "measured": measured, "note": note}
+BUDGETS_FILE = Path(__file__).with_name("budgets.yml")
+UNIT_SCALE = {"KB": 1000}  # a figure in bytes shown and compared in KB
 
 
-def evaluate_budgets(results: dict[str, Any]) -> list[dict[str, Any]]:
-    runs = results["runs"]
-    largest = max(runs, key=lambda r: r["n"]) if runs else None
+def load_budgets(path: Path = BUDGETS_FILE) -> list[dict[str, Any]]:
+    budgets = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    for budget in budgets:
+        missing = {"name", "figure", "limit", "unit"} - set(budget)
+        if missing:
+            raise ValueError(f"{path}: budget {budget.get('name', '?')!r} lacks {', '.join(sorted(missing))}")
+    return budgets
+
+
+def _fmt(value: float | None, unit: str) -> str:
+    if value is None:
+        return "–"
+    if unit in ("ms", "elements", "requests", "builds"):
+        return f"{value:,.0f} {unit}"
+    if unit == "ms per entry":
+        return f"{value:,.2f} ms per entry"
+    if unit == "×":
+        return f"{value:,.2f} ×"
+    return f"{value:,.1f} {unit}"
+
+
+def _limit_text(budget: dict[str, Any]) -> str:
+    text = f"{'<' if budget.get('below') else '≤'} {_fmt(budget['limit'], budget['unit'])}"
+    if budget.get("growth"):
+        a, b = budget["growth"]
+        return f"{text} from N = {_n(a)} to {_n(b)}"
+    if budget.get("at"):
+        return f"{text} at N = {' and '.join(_n(n) for n in budget['at'])}"
+    return f"{text} at every N"
+
+
+def _figure(run: Run, budget: dict[str, Any]) -> float | None:
+    value = _get(run, *budget["figure"].split("."))
+    if not isinstance(value, int | float):
+        return None
+    if budget.get("per"):
+        divisor = _get(run, *budget["per"].split("."))
+        if not isinstance(divisor, int | float) or not divisor:
+            return None
+        value = value / divisor
+    return value / UNIT_SCALE.get(budget["unit"], 1)
+
+
+def measure_budget(runs: list[Run], budget: dict[str, Any]) -> tuple[float | None, str]:
+    """The budget's value over `runs` (the worst N, or the growth ratio) and how it reads."""
+    unit = budget["unit"]
+    if budget.get("growth"):
+        a, b = budget["growth"]
+        first = next((r for r in runs if r["n"] == a), None)
+        last = next((r for r in runs if r["n"] == b), None)
+        x = _figure(first, {**budget, "unit": ""}) if first else None
+        y = _figure(last, {**budget, "unit": ""}) if last else None
+        if x is None or y is None or not x:
+            return None, f"needs N = {_n(a)} and {_n(b)}"
+        return y / x, f"{y / x:,.2f} × (N = {_n(a)} → {_n(b)})"
+    wanted = budget.get("at")
+    values = [(v, r["n"]) for r in runs if (not wanted or r["n"] in wanted) and (v := _figure(r, budget)) is not None]
+    if not values:
+        return None, "not measured" + (f" at N = {' and '.join(_n(n) for n in wanted)}" if wanted else "")
+    worst, n = max(values)
+    return worst, f"{_fmt(worst, unit)} (N = {_n(n)})"
+
+
+def _within(value: float | None, budget: dict[str, Any]) -> bool | None:
+    if value is None:
+        return None
+    return value < budget["limit"] if budget.get("below") else value <= budget["limit"]
+
+
+def evaluate_budgets(results: dict[str, Any], budgets: list[dict[str, Any]] | None = None) -> list[dict[str, Any]]:
+    """Each budget of budgets.yml against this run, and against the previous full run."""
+    previous = (results.get("previous") or {}).get("runs") or []
     out = []
-
-    at5000 = _run_at(results, 5000)
-    if at5000 and _get(at5000, "generate", "ms_per_entry") is not None:
-        value = at5000["generate"]["ms_per_entry"]
-        out.append(_budget("Validate and generate", "≤ 2 ms per entry at N = 5,000", value, value <= 2,
-                           f"{value:.2f} ms per entry"))
-    else:
-        value = _get(largest, "generate", "ms_per_entry") if largest else None
-        out.append(_budget("Validate and generate", "≤ 2 ms per entry at N = 5,000", value, None,
-                           "not measured at 5,000" + (f" ({value:.2f} ms at N = {_n(largest['n'])})"
-                                                      if value is not None else "")))
-
-    at1000 = _run_at(results, 1000)
-    t1, t5 = _get(at1000, "build", "median_seconds"), _get(at5000, "build", "median_seconds")
-    if t1 and t5:
-        ratio = t5 / t1
-        out.append(_budget("Build time grows linearly", "t(5,000) / t(1,000) ≤ 5.5", round(ratio, 2), ratio <= 5.5,
-                           f"{ratio:.2f} ({t5:.0f} s / {t1:.0f} s)"))
-    else:
-        out.append(_budget("Build time grows linearly", "t(5,000) / t(1,000) ≤ 5.5", None, None,
-                           "needs N = 1,000 and 5,000"))
-
-    sizes = [(r["build"]["entry_html"]["max_bytes"], r["n"]) for r in runs if _get(r, "build", "entry_html")]
-    if sizes:
-        worst, n = max(sizes)
-        out.append(_budget("Entry-page HTML", "< 30 KB at every N", worst, worst < 30_000,
-                           f"{_kb(worst)} (largest entry page, N = {_n(n)})"))
-
-    cold = [(r["browser"]["cold_view_ours"]["bytes"], r["n"]) for r in runs if _get(r, "browser", "cold_view_ours")]
-    if cold:
-        worst, n = max(cold)
-        out.append(_budget("Cold entry-page view", "≤ 120 KB gzip", worst, worst <= 120_000,
-                           f"{_kb(worst)} (N = {_n(n)})"))
-
-    ours, lunr = _get(at1000, "browser", "pagefind", "bytes_median"), _get(at1000, "browser", "lunr", "bytes_median")
-    if ours is not None and lunr:
-        out.append(_budget("First search", "≤ 1/5 of stock lunr bytes at N = 1,000", round(ours / lunr, 3),
-                           ours * 5 <= lunr, f"{_kb(ours)} vs {_kb(lunr)} (1/{lunr / ours:.1f})"))
-    else:
-        out.append(_budget("First search", "≤ 1/5 of stock lunr bytes at N = 1,000", None, None,
-                           "not measured at 1,000"))
-
-    latency = [(r["browser"]["pagefind"]["latency_ms_median"], r["n"]) for r in runs
-               if _get(r, "browser", "pagefind", "latency_ms_median") is not None]
-    if latency:
-        worst, n = max(latency)
-        out.append(_budget("Search latency", "≤ 300 ms", worst, worst <= 300,
-                           f"{_ms(worst)} median, first search on a fresh page (N = {_n(n)})"))
-
-    serve = _get(at1000, "serve", "rebuild_seconds_median")
-    dirty = _get(at1000, "serve_dirty", "rebuild_seconds_median")
-    if serve is not None:
-        out.append(_budget("Serve rebuild after one edit", "≤ 5 s at N = 1,000", serve, serve <= 5,
-                           f"{_s(serve)} as `make serve` runs it" + (f"; {_s(dirty)} with --dirty" if dirty else "")))
-    else:
-        out.append(_budget("Serve rebuild after one edit", "≤ 5 s at N = 1,000", None, None, "not measured at 1,000"))
+    for budget in budgets if budgets is not None else load_budgets():
+        value, measured = measure_budget(results["runs"], budget)
+        before, before_text = measure_budget(previous, budget) if previous else (None, "–")
+        met = _within(value, budget)
+        out.append({"budget": budget["name"], "limit": _limit_text(budget), "value": value, "met": met,
+                    "measured": measured, "previous_value": before,
+                    "previous": before_text if before is not None else "–", "source": budget.get("source", "")})
     return out
+
+
+def previous_run(path: Path) -> dict[str, Any] | None:
+    """The last full run's figures, from the results.json about to be replaced (a QUICK run
+    passes on the full run it was compared with)."""
+    if not path.is_file():
+        return None
+    data = json.loads(path.read_text(encoding="utf-8"))
+    if data.get("quick"):
+        return data.get("previous")
+    return {"generated_at": data.get("generated_at"), "commit": data.get("commit"),
+            "runs": [_upgrade(run) for run in data.get("runs", [])]}
+
+
+def _upgrade(run: Run) -> Run:
+    """Figures an older results.json recorded under another name (the same measure, the same way)."""
+    view = _get(run, "browser", "cold_view_ours")
+    if isinstance(view, dict) and "failed_count" not in view and "not_found" in view:
+        view["failed_count"] = len(view["not_found"])  # the server logged every 404 then too
+    for key in ("serve", "serve_dirty"):
+        serve = run.get(key)
+        if isinstance(serve, dict) and "builds_per_edit_max" not in serve and serve.get("builds_per_edit"):
+            serve["builds_per_edit_max"] = max(serve["builds_per_edit"])
+    return run
 
 
 # --- growth ------------------------------------------------------------------------------------
@@ -131,7 +177,9 @@ GROWTH_METRICS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Cold view (ours)", ("browser", "cold_view_ours", "bytes")),
     ("First search, Pagefind", ("browser", "pagefind", "bytes_median")),
     ("First search, lunr", ("browser", "lunr", "bytes_median")),
-    ("Search latency", ("browser", "pagefind", "latency_ms_median")),
+    ("Warm search, phone", ("browser", "pagefind", "phone", "warm_ms_median")),
+    ("Cold search, phone", ("browser", "pagefind", "phone", "cold_ms_median")),
+    ("Cold search, Fast 3G", ("browser", "pagefind", "fast3g", "cold_ms_median")),
     ("Serve rebuild", ("serve", "rebuild_seconds_median")),
     ("Serve --dirty rebuild", ("serve_dirty", "rebuild_seconds_median")),
 )
@@ -150,9 +198,9 @@ def growth(results: dict[str, Any]) -> list[dict[str, Any]]:
     return rows
 
 
-def finish(results: dict[str, Any]) -> dict[str, Any]:
+def finish(results: dict[str, Any], budgets: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     results["growth"] = growth(results)
-    results["budgets"] = evaluate_budgets(results)
+    results["budgets"] = evaluate_budgets(results, budgets)
     return results
 
 
@@ -163,9 +211,10 @@ def _status(met: bool | None) -> str:
 
 
 def budgets_table(results: dict[str, Any]) -> str:
-    lines = ["| Budget | Limit | Measured | Status |", "| --- | --- | --- | --- |"]
+    lines = ["| Budget | Limit | Measured | Previous run | Status |", "| --- | --- | --- | --- | --- |"]
     for b in results["budgets"]:
-        lines.append(f"| {b['budget']} | {b['limit']} | {b['measured']} | {_status(b['met'])} |")
+        lines.append(f"| {b['budget']} | {b['limit']} | {b['measured']} | {b.get('previous', '–')} | "
+                     f"{_status(b['met'])} |")
     return "\n".join(lines)
 
 
@@ -184,6 +233,13 @@ def _size_cell(run: Run, part: dict) -> str:
 
 def _html_cell(run: Run, part: dict) -> str:
     return f"{_kb(part['entry_html']['max_bytes'])} ({_kb(part['entry_html']['median_bytes'])})"
+
+
+def _search_cell(search: dict | None) -> str:
+    if not search:
+        return "–"
+    return (f"cold {_ms(search.get('cold_ms_median'))}, warm {_ms(search.get('warm_ms_median'))} "
+            f"(worst {_ms(search.get('cold_ms_max'))} / {_ms(search.get('warm_ms_max'))})")
 
 
 def size_table(run: Run) -> str:
@@ -206,16 +262,25 @@ def size_table(run: Run) -> str:
 
     def cold(name: str) -> str:
         view = browser.get(f"cold_view_{name}")
-        return f"{_kb(view['bytes'])} in {view['requests']} requests" if view else "–"
+        if not view:
+            return "–"
+        failed = view.get("failed", [f"404 {p}" for p in view.get("not_found", [])])
+        return (f"{_kb(view['bytes'])} in {view['requests']} requests"
+                + (f"; failed: {', '.join(f'`{f}`' for f in failed)}" if failed else "; none failed"))
 
-    row("Cold entry-page view, gzip", cold("ours"), cold("baseline"), cold("stock_nav"))
-    pagefind, lunr = browser.get("pagefind"), browser.get("lunr")
-    row("Bytes fetched up to the first search result",
-        _kb(pagefind["bytes_median"]) + " (Pagefind)" if pagefind else "–",
-        _kb(lunr["bytes_median"]) + " (lunr)" if lunr else "–", "same as baseline")
-    row("Search latency: median first search (then warm)",
-        f"{_ms(pagefind['latency_ms_median'])} ({_ms(pagefind['warm_latency_ms_median'])})" if pagefind else "–",
-        f"{_ms(lunr['latency_ms_median'])} ({_ms(lunr['warm_latency_ms_median'])})" if lunr else "–", "–")
+    row("Cold entry-page view, compressed", cold("ours"), cold("baseline"), cold("stock_nav"))
+    pagefind, lunr = browser.get("pagefind") or {}, browser.get("lunr") or {}
+    row("Search bytes, opening the page until the first results settle",
+        _kb(pagefind.get("bytes_median")) + " (Pagefind)" if pagefind else "–",
+        _kb(lunr.get("bytes_median")) + " (lunr)" if lunr else "–", "same as baseline")
+    row("Search at 390x844, last keystroke → first visible result (median)",
+        _search_cell(pagefind.get("phone")), _search_cell(lunr), "–")
+    row("The same on Fast 3G", _search_cell(pagefind.get("fast3g")), "–", "–")
+    row("Result elements on the page after a query (most)",
+        f"{_get(pagefind, 'phone', 'elements_max')}" if _get(pagefind, "phone", "elements_max") is not None else "–",
+        f"{lunr['elements_max']}" if lunr.get("elements_max") is not None else "–", "–")
+    if pagefind.get("api_ms_median") is not None:
+        row("Pagefind's own search, loaded (median)", _ms(pagefind["api_ms_median"]), "–", "–")
     generate = run.get("generate")
     if generate:
         row("Validate + generate (in-process)",
@@ -235,6 +300,41 @@ def size_table(run: Run) -> str:
     return "\n".join(rows)
 
 
+def queries_table(run: Run) -> str:
+    """One row per query: how many pages match, and how long the first visible result takes."""
+    pagefind = _get(run, "browser", "pagefind") or {}
+    if not pagefind.get("queries"):
+        return ""
+    phone = {r["query"]: r for r in _get(pagefind, "phone", "per_query") or []}
+    slow = {r["query"]: r for r in _get(pagefind, "fast3g", "per_query") or []}
+    lines = ["| Query | Pages matching | Cold | Warm | Fast 3G cold | Fast 3G warm | Result elements | "
+             "\"All results\" link |", "| --- | --- | --- | --- | --- | --- | --- | --- |"]
+    for query in pagefind["queries"]:
+        p, t = phone.get(query, {}), slow.get(query, {})
+        matches = (pagefind.get("matches") or {}).get(query)
+        link = "yes" if p.get("all_results_link") else "no" if p else "–"
+        lines.append(f"| {query} | {matches if matches is not None else '–'} | {_ms(p.get('cold_ms'))} | "
+                     f"{_ms(p.get('warm_ms'))} | {_ms(t.get('cold_ms'))} | {_ms(t.get('warm_ms'))} | "
+                     f"{p.get('elements', '–')} | {link} |")
+    ui = ", ".join(_get(pagefind, "phone", "ui") or []) or "–"
+    errors = _get(pagefind, "phone", "page_errors") or []
+    lines += ["", f"Search UI found: {ui}. JavaScript errors in the page: "
+              + ("; ".join(f"`{e}`" for e in errors[:5]) if errors else "none") + "."]
+    return "\n".join(lines)
+
+
+def requests_table(run: Run) -> str:
+    view = _get(run, "browser", "cold_view_ours") or {}
+    if not view.get("items"):
+        return ""
+    lines = [f"Cold view of `{_get(run, 'browser', 'page')}`, every request:", "",
+             "| Request | Status | Bytes sent |", "| --- | --- | --- |"]
+    lines += [f"| `{i['path']}` | {i['status']} | {i['bytes']:,} |" for i in view["items"]]
+    if view.get("third_party"):
+        lines += ["", "Third-party requests: " + ", ".join(f"`{u}`" for u in view["third_party"])]
+    return "\n".join(lines)
+
+
 def growth_table(results: dict[str, Any]) -> str:
     if not results.get("growth"):
         return "(one size only)"
@@ -247,48 +347,79 @@ def growth_table(results: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def _mb(v: Any) -> str:
+    return "–" if v is None else f"{v:,.1f} MB"
+
+
+def _pair(r: Run, a: tuple[str, ...], b: tuple[str, ...], fmt: Callable[[Any], str]) -> str:
+    x, y = _get(r, *a), _get(r, *b)
+    return f"{fmt(x)} / {fmt(y)}" if x is not None or y is not None else "–"
+
+
+def _one(path: tuple[str, ...], fmt: Callable[[Any], str]) -> Callable[[Run], str]:
+    return lambda r: fmt(_get(r, *path)) if _get(r, *path) is not None else "–"
+
+
+def _serve(r: Run) -> str:
+    if not r.get("serve"):
+        return "not run"
+    dirty = f" ({_s(_get(r, 'serve_dirty', 'rebuild_seconds_median'))})" if r.get("serve_dirty") else ""
+    return _s(_get(r, "serve", "rebuild_seconds_median")) + dirty
+
+
+# The figures of the summary (README and results.md): label, and how a run shows it.
+SUMMARY_ROWS: tuple[tuple[str, Callable[[Run], str]], ...] = (
+    ("Validate + generate, per entry", _one(("generate", "ms_per_entry"), lambda v: f"{v:.2f} ms")),
+    ("Build: ours / stock Material search",
+     lambda r: _pair(r, ("build", "median_seconds"), ("baseline", "median_seconds"), _s)),
+    ("Build: ours ÷ stock search", _one(("build_ratio",), lambda v: f"{v:.2f} ×")),
+    ("Build: stock, every entry in nav (site size)",
+     lambda r: f"{_s(_get(r, 'stock_nav', 'median_seconds'))} ({_mb(_get(r, 'stock_nav', 'site_mb'))})"
+     if r.get("stock_nav") else "not run"),
+    ("Site size: ours / stock search", lambda r: _pair(r, ("build", "site_mb"), ("baseline", "site_mb"), _mb)),
+    ("Entry-page HTML, largest", _one(("build", "entry_html", "max_bytes"), _kb)),
+    ("Cold entry view, compressed: ours / stock search",
+     lambda r: _pair(r, ("browser", "cold_view_ours", "bytes"), ("browser", "cold_view_baseline", "bytes"), _kb)),
+    ("Cold entry view: requests (failed)",
+     lambda r: f"{_get(r, 'browser', 'cold_view_ours', 'requests')} "
+               f"({_get(r, 'browser', 'cold_view_ours', 'failed_count')})"
+     if _get(r, "browser", "cold_view_ours", "failed_count") is not None else "–"),
+    ("First search, bytes: Pagefind / lunr",
+     lambda r: _pair(r, ("browser", "pagefind", "bytes_median"), ("browser", "lunr", "bytes_median"), _kb)),
+    ("Search on a phone, warm: ours / lunr",
+     lambda r: _pair(r, ("browser", "pagefind", "phone", "warm_ms_median"),
+                     ("browser", "lunr", "warm_ms_median"), _ms)),
+    ("Search on a phone, cold: ours / lunr",
+     lambda r: _pair(r, ("browser", "pagefind", "phone", "cold_ms_median"),
+                     ("browser", "lunr", "cold_ms_median"), _ms)),
+    ("Search on Fast 3G: cold / warm",
+     lambda r: _pair(r, ("browser", "pagefind", "fast3g", "cold_ms_median"),
+                     ("browser", "pagefind", "fast3g", "warm_ms_median"), _ms)),
+    ("Result elements after a query, most", _one(("browser", "pagefind", "phone", "elements_max"), str)),
+    ("Serve rebuild after an edit (with --dirty)", _serve),
+    ("Peak memory, full build", _one(("build", "peak_mb"), lambda v: f"{v:,.0f} MB")),
+)
+
+
 def summary_table(results: dict[str, Any]) -> str:
-    """One column per N: the figures the README shows."""
+    """One column per N, each followed by the previous full run's figure at the same N."""
     runs = sorted(results["runs"], key=lambda r: r["n"])
-
-    def line(label: str, value: Callable[[Run], str]) -> str:
-        return f"| {label} | " + " | ".join(value(r) for r in runs) + " |"
-
-    def pair(r: Run, a: tuple[str, ...], b: tuple[str, ...], fmt: Callable[[Any], str]) -> str:
-        x, y = _get(r, *a), _get(r, *b)
-        return f"{fmt(x)} / {fmt(y)}" if x is not None or y is not None else "–"
-
-    def mb(v: Any) -> str:
-        return "–" if v is None else f"{v:,.1f} MB"
-
-    lines = ["| N entries | " + " | ".join(_n(r["n"]) for r in runs) + " |", "| --- |" + " --- |" * len(runs)]
-    lines.append(line("Validate + generate, per entry",
-                      lambda r: f"{_get(r, 'generate', 'ms_per_entry'):.2f} ms" if _get(r, "generate") else "–"))
-    lines.append(line("Build: ours / stock Material search",
-                      lambda r: pair(r, ("build", "median_seconds"), ("baseline", "median_seconds"), _s)))
-    lines.append(line("Build: stock, every entry in nav (site size)",
-                      lambda r: f"{_s(_get(r, 'stock_nav', 'median_seconds'))} ({mb(_get(r, 'stock_nav', 'site_mb'))})"
-                      if r.get("stock_nav") else "not run"))
-    lines.append(line("Site size: ours / stock search",
-                      lambda r: pair(r, ("build", "site_mb"), ("baseline", "site_mb"), mb)))
-    lines.append(line("Entry-page HTML, largest",
-                      lambda r: _kb(_get(r, "build", "entry_html", "max_bytes"))))
-    lines.append(line("Cold entry view, gzip: ours / stock search",
-                      lambda r: pair(r, ("browser", "cold_view_ours", "bytes"),
-                                     ("browser", "cold_view_baseline", "bytes"), _kb)))
-    lines.append(line("First search, bytes: Pagefind / lunr",
-                      lambda r: pair(r, ("browser", "pagefind", "bytes_median"), ("browser", "lunr", "bytes_median"),
-                                     _kb)))
-    lines.append(line("Search latency: Pagefind / lunr",
-                      lambda r: pair(r, ("browser", "pagefind", "latency_ms_median"),
-                                     ("browser", "lunr", "latency_ms_median"), _ms)))
-    lines.append(line("Serve rebuild after an edit (with --dirty)",
-                      lambda r: (_s(_get(r, "serve", "rebuild_seconds_median"))
-                                 + (f" ({_s(_get(r, 'serve_dirty', 'rebuild_seconds_median'))})"
-                                    if r.get("serve_dirty") else "")) if r.get("serve") else "not run"))
-    lines.append(line("Peak memory, full build",
-                      lambda r: f"{_get(r, 'build', 'peak_mb'):,.0f} MB" if _get(r, "build") else "–"))
+    previous = {r["n"]: r for r in (results.get("previous") or {}).get("runs") or []}
+    head = "| N entries | " + " | ".join(f"{_n(r['n'])} | previous" for r in runs) + " |"
+    lines = [head, "| --- |" + " --- | --- |" * len(runs)]
+    for label, show in SUMMARY_ROWS:
+        cells = [f"{show(r)} | {show(previous[r['n']]) if r['n'] in previous else '–'}" for r in runs]
+        lines.append(f"| {label} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
+
+
+def _previous_note(results: dict[str, Any]) -> str:
+    previous = results.get("previous")
+    if not previous:
+        return "No previous full run was recorded."
+    return (f"\"previous\": the full run of {str(previous.get('generated_at', '?'))[:10]}"
+            + (f" (commit {previous['commit']})" if previous.get("commit") else "")
+            + "; – where it did not measure a figure this way.")
 
 
 METHOD = """\
@@ -306,24 +437,31 @@ METHOD = """\
   **Stock nav**: the baseline with every entry page listed in `nav`, as a stock MkDocs site does.
   Times are wall-clock medians; peak memory is `ru_maxrss` of the child process from `wait4()`
   (the largest process of its tree).
-- **Page weight**: the largest entry page of the site (both languages looked at). A fresh Chromium
-  context (empty cache) opens it; the local server gzips every response (level 6) as a web host
-  would, unless it is already compressed, and counts the body bytes it sends, headers aside,
-  until the network is idle plus 0.5 s. Requests made by web workers are included.
-- **First search**: bytes of every response whose path names `pagefind`, `search` or `lunr`, from
-  opening the page until the first result is shown. Ours: typing into the header search box (it
-  loads Pagefind's Component UI on first use, then Pagefind loads the index chunks it needs) until
-  the first result shows its title; Pagefind's own time through its JavaScript API
-  (`pagefind.search()` and the first result's `data()`) is recorded too. Stock: typing into
-  Material's search box of the baseline site (Material downloads its whole lunr index with every
-  page, before any search). Latency is timed inside the page (performance.now(), a
-  MutationObserver notes the first result): the median over the queries, each the first search on
-  a freshly opened page; in brackets a second search on the same page.
+- **Page weight**: the largest entry page of the site (both languages looked at), opened in a fresh
+  Chromium context (empty cache) at 390x844; the local server gzips every response (level 6) as a
+  web host would, unless it is already compressed, and counts the body bytes it sends, headers
+  aside, until the network is idle plus 0.5 s. Every request is counted (web workers' included);
+  a request fails when it gets a 4xx/5xx status or no answer at all.
+- **Search, as an officer meets it**: at 390x844, the query is typed into the header box key by key
+  (Playwright's `keyboard.type`, 80 ms between keys). The clock starts at the last keystroke (the
+  timestamp of its keydown event in the page) and stops when a result element with text is visible
+  (a MutationObserver on the results, `performance.now()`). **Cold**: the first search on a freshly
+  opened page, so the search code and index load while the officer types. **Warm**: the next
+  query typed on that same page after clearing the box. **Fast 3G**: the same in a page throttled
+  by CDP `Network.emulateNetworkConditions` with Chrome DevTools' Fast 3G preset (562.5 ms latency,
+  1.44 Mbit/s down, 675 kbit/s up), page load included. Result elements: how many the page holds
+  once the results stop changing. Pages matching: Pagefind's own API (`pagefind.search()`), which
+  also gives the engine's time once loaded. Queries nothing matches are not timed. Selectors: the
+  search UI's contract (`.rcm-search__input`, `[data-rcm-results] [data-rcm-result]`,
+  `[data-rcm-all-results]`), or Pagefind's Component UI on a site built before it. Stock: the same
+  with Material's search box (lunr), opened from its header button. Bytes: every response whose path
+  names `pagefind`, `search` or `lunr`, from opening the page until the cold results settle.
 - **Serve**: `mkdocs serve --livereload` on 127.0.0.1 in the copy, as `make serve` runs it, and
   with `--dirty --no-strict` (MkDocs re-renders only pages whose Markdown changed); an entry's
   Spanish and English titles are changed in its YAML file, and both pages are polled every 0.1 s
   until they show the new title. Serve must go quiet before the next edit. "Builds per edit":
-  the generator's own writes into docs/ make MkDocs build a second time after each save.
+  how many builds MkDocs started after each save.
+- **Budgets**: `bench/budgets.yml`; each applies to the worst N it covers.
 - **Noise**: the machine has 2 cores shared with other work (the load average at start and end is
   recorded); timings can vary by tens of percent between runs. Byte counts are exact.
 """
@@ -336,7 +474,7 @@ def results_markdown(results: dict[str, Any], analysis: str = "") -> str:
     parts = [
         "# Benchmark results" + (" (QUICK run: reduced sizes)" if results["quick"] else ""),
         "",
-        f"Written by `rcmkb bench` on {results['generated_at']}"
+        f"Written by `make bench` on {results['generated_at']}"
         + (f" at commit {results['commit']}" if results.get("commit") else "")
         + f", in {results['total_seconds']:,.0f} s. Machine: {machine['cpus']} CPUs, load average {load}. "
         + f"{versions}." + (f" Chromium {results['runs'][0]['browser']['chromium']}."
@@ -350,11 +488,16 @@ def results_markdown(results: dict[str, Any], analysis: str = "") -> str:
         "",
         summary_table(results),
         "",
+        _previous_note(results),
+        "",
         "![Build time and bytes against N](chart.svg)",
         "",
     ]
     for run in sorted(results["runs"], key=lambda r: r["n"]):
         parts += [f"## N = {_n(run['n'])}", "", size_table(run), ""]
+        for extra in (queries_table(run), requests_table(run)):
+            if extra:
+                parts += [extra, ""]
     parts += ["## Growth from each N to the next", "", growth_table(results), "", "## Method", "", METHOD]
     if analysis:
         parts += ["## Analysis (hand-written, from bench/analysis.md)", "", analysis.strip(), ""]
@@ -456,10 +599,13 @@ def readme_section(results: dict[str, Any]) -> str:
         README_START,
         f"Latest full run ({results['generated_at'][:10]}, {results['machine']['cpus']} shared CPUs, so timings "
         "are noisy; byte counts are exact). `make bench` runs it again; `make bench QUICK=1` runs a reduced "
-        "version in under 3 minutes. Details, method and growth ratios: [bench/results.md](bench/results.md); "
+        "version in a few minutes (into bench/work/quick/). Details, method and growth ratios: "
+        "[bench/results.md](bench/results.md); "
         "causes of the missed budgets, from profiling: [bench/analysis.md](bench/analysis.md).",
         "",
         summary_table(results),
+        "",
+        _previous_note(results),
         "",
         budgets_table(results),
         "",

@@ -6,6 +6,9 @@ machinery produces valid input and readable output.
 
 from __future__ import annotations
 
+import ast
+import json
+import tomllib
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -61,6 +64,11 @@ def test_stock_configs_add_material_search_and_list_entries_in_nav(tmp_path: Pat
 
 
 def _fake_run(n: int, scale: float) -> dict:
+    """A run as `python -m bench` records it, with made-up figures."""
+    query = {"query": "trata", "cold_ms": 240.0, "warm_ms": 120.0, "elements": 10, "ui": "ours",
+             "all_results_link": True, "search_bytes": 60_000, "matches": 31}
+    search = {"per_query": [query], "cold_ms_median": 240.0, "warm_ms_median": 120.0 * scale,
+              "cold_ms_max": 240.0, "warm_ms_max": 130.0, "elements_max": 10, "ui": ["ours"], "page_errors": []}
     return {
         "n": n,
         "generate": {"seconds": [n * 0.003], "median_seconds": n * 0.003, "ms_per_entry": 3.0,
@@ -73,30 +81,77 @@ def _fake_run(n: int, scale: float) -> dict:
                                                     "largest_page": "catalogo/x/", "pages": 2 * n}},
         "build_ratio": 1.25,
         "browser": {"page": "catalogo/x/", "chromium": "156",
-                    "cold_view_ours": {"bytes": 86_000, "raw_bytes": 500_000, "requests": 12, "not_found": []},
+                    "cold_view_ours": {"bytes": 66_000, "raw_bytes": 500_000, "requests": 12, "failed": [],
+                                       "failed_count": 0, "not_found": [], "third_party": [],
+                                       "items": [{"path": "/catalogo/x/", "status": 200, "bytes": 9_000}]},
                     "cold_view_baseline": {"bytes": 100_000 * scale, "raw_bytes": 1, "requests": 16,
-                                           "not_found": []},
-                    "pagefind": {"bytes_median": 190_000, "latency_ms_median": 250.0,
-                                 "warm_latency_ms_median": 90.0},
-                    "lunr": {"bytes_median": 90_000 * scale, "latency_ms_median": 200.0,
-                             "warm_latency_ms_median": 100.0}},
+                                           "failed": [], "failed_count": 0, "not_found": []},
+                    "pagefind": {"queries": ["trata"], "matches": {"trata": 31}, "api_ms": {"trata": 20.0},
+                                 "api_ms_median": 20.0, "bytes_median": 60_000, "phone": search,
+                                 "fast3g": {**search, "cold_ms_median": 900.0, "warm_ms_median": 400.0,
+                                            "per_query": [{**query, "cold_ms": 900.0, "warm_ms": 400.0}]}},
+                    "lunr": {"bytes_median": 90_000 * scale, "cold_ms_median": 200.0, "warm_ms_median": 100.0,
+                             "elements_max": 30}},
         "serve": {"startup_seconds": 9.0, "rebuild_seconds": [6.5], "rebuild_seconds_median": 6.5,
-                  "builds_per_edit": [2], "peak_mb": 120.0},
+                  "builds_per_edit": [2], "builds_per_edit_max": 2, "peak_mb": 120.0},
     }
 
 
-def _fake_results() -> dict:
-    return report.finish({
+def _fake_results(previous: dict | None = None) -> dict:
+    results = {
         "generated_at": "2026-11-28T03:00:00+00:00", "quick": False, "sizes": [100, 1000, 5000], "commit": "abc1234",
         "machine": {"cpus": 2, "platform": "Linux", "load_average_start": [1.0, 1.0, 1.0],
                     "load_average_end": [2.0, 2.0, 2.0]},
         "versions": {"python": "3.11", "mkdocs": "1.6.1"}, "total_seconds": 900.0,
         "runs": [_fake_run(100, 1), _fake_run(1000, 8), _fake_run(5000, 45)],
-    })
+    }
+    if previous:
+        results["previous"] = previous
+    return report.finish(results)
 
 
-def test_reports_hold_a_table_per_n_growth_and_budgets(tmp_path: Path) -> None:
+def test_budgets_file_is_complete_and_each_budget_finds_its_figure() -> None:
+    budgets = report.load_budgets()
+    names = [b["name"] for b in budgets]
+    assert len(names) == len(set(names))
+    # The budgets of issues 10 and 13 are all there, as data.
+    figures = {b["figure"] for b in budgets}
+    for figure in ("generate.ms_per_entry", "build_ratio", "serve.rebuild_seconds_median",
+                   "serve.builds_per_edit_max", "browser.cold_view_ours.bytes", "browser.cold_view_ours.failed_count",
+                   "browser.pagefind.phone.warm_ms_median", "browser.pagefind.fast3g.cold_ms_median",
+                   "browser.pagefind.phone.elements_max"):
+        assert figure in figures
     results = _fake_results()
+    for budget in results["budgets"]:
+        assert budget["met"] is not None, budget  # every figure path resolves in a run as the bench records it
+
+
+def test_budget_limits_come_from_the_file(tmp_path: Path) -> None:
+    (tmp_path / "budgets.yml").write_text(
+        "- {name: Warm search, figure: browser.pagefind.phone.warm_ms_median, at: [1000], limit: 999, unit: ms}\n"
+        "- {name: Cold view, figure: browser.cold_view_ours.bytes, limit: 65, unit: KB}\n"
+        "- {name: Flat, figure: browser.cold_view_ours.bytes, growth: [1000, 5000], limit: 1.05, unit: ×}\n"
+        "- {name: Ratio, figure: build.median_seconds, per: baseline.median_seconds, limit: 1.2, unit: ×}\n",
+        encoding="utf-8")
+    checked = report.evaluate_budgets(_fake_results(), report.load_budgets(tmp_path / "budgets.yml"))
+    budgets = {b["budget"]: b for b in checked}
+    assert budgets["Warm search"]["met"] is True and budgets["Warm search"]["value"] == 960.0  # 120 ms × 8
+    assert budgets["Cold view"]["met"] is False and budgets["Cold view"]["measured"].startswith("66.0 KB")
+    assert budgets["Flat"]["met"] is True and budgets["Flat"]["value"] == 1.0
+    assert budgets["Ratio"]["met"] is False  # 5 / 4 = 1.25
+    (tmp_path / "broken.yml").write_text("- {name: No limit, figure: build_ratio, unit: ×}\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"No limit.*limit"):
+        report.load_budgets(tmp_path / "broken.yml")
+
+
+def test_reports_hold_a_table_per_n_growth_budgets_and_the_previous_figures(tmp_path: Path) -> None:
+    old = tmp_path / "old.json"
+    older = _fake_results()
+    older["runs"][1]["build_ratio"] = 1.5
+    del older["runs"][1]["browser"]["cold_view_ours"]["failed_count"]  # as an older results.json
+    older["runs"][1]["browser"]["cold_view_ours"]["not_found"] = ["/catalogo/x/sitemap.xml"]
+    old.write_text(json.dumps(older), encoding="utf-8")
+    results = _fake_results(report.previous_run(old))
     paths = report.write_reports(results, tmp_path / "bench")
     assert {p.name for p in paths} == {"results.json", "results.md", "chart.svg"}
     markdown = (tmp_path / "bench" / "results.md").read_text(encoding="utf-8")
@@ -107,10 +162,26 @@ def test_reports_hold_a_table_per_n_growth_and_budgets(tmp_path: Path) -> None:
     assert budgets["Build time grows linearly"]["met"] is False  # 45 / 8 > 5.5
     assert budgets["Validate and generate"]["met"] is False  # 3 ms > 2 ms
     assert budgets["Entry-page HTML"]["met"] is True
-    assert budgets["Serve rebuild after one edit"]["met"] is False
+    assert budgets["Result elements on the page after a query"]["met"] is True
+    assert budgets["Failed requests on a cold entry-page view (4xx/5xx or unanswered)"]["previous"].startswith("1 ")
     assert "**missed**" in markdown
+    # The previous run's figures stand next to the new ones.
+    assert "| N entries | 100 | previous | 1,000 | previous | 5,000 | previous |" in markdown
+    assert "| Build: ours ÷ stock search | 1.25 × | 1.25 × | 1.25 × | 1.50 × |" in markdown
+    assert "| Budget | Limit | Measured | Previous run | Status |" in markdown
+    # Each query with its number of matches and its timings; every request of the cold view.
+    assert "| trata | 31 | 240 ms | 120 ms | 900 ms | 400 ms | 10 | yes |" in markdown
+    assert "| `/catalogo/x/` | 200 | 9,000 |" in markdown
     ET.fromstring((tmp_path / "bench" / "chart.svg").read_text(encoding="utf-8"))  # well-formed SVG
     assert "<polyline" in (tmp_path / "bench" / "chart.svg").read_text(encoding="utf-8")
+
+
+def test_a_quick_run_passes_on_the_full_run_it_was_compared_with(tmp_path: Path) -> None:
+    full = {"generated_at": "2026-11-28T03:00:00+00:00", "commit": "abc", "runs": [_fake_run(100, 1)]}
+    (tmp_path / "results.json").write_text(json.dumps({"quick": True, "runs": [], "previous": full}),
+                                           encoding="utf-8")
+    assert report.previous_run(tmp_path / "results.json") == full
+    assert report.previous_run(tmp_path / "missing.json") is None
 
 
 def test_readme_section_is_replaced_not_repeated(tmp_path: Path) -> None:
@@ -122,4 +193,42 @@ def test_readme_section_is_replaced_not_repeated(tmp_path: Path) -> None:
     text = readme.read_text(encoding="utf-8")
     assert text.startswith("# Project\n\nIntro.\n")
     assert text.count("## Benchmark") == 1 and text.count(report.README_START) == 1
-    assert "| N entries | 100 | 1,000 | 5,000 |" in text
+    assert "| N entries | 100 | previous | 1,000 | previous | 5,000 | previous |" in text
+
+
+# --- the benchmark stays out of the product ----------------------------------------------------------
+
+
+def _imports(folder: Path) -> list[tuple[Path, str, list[str]]]:
+    found = []
+    for path in sorted(folder.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                found.append((path, node.module, [alias.name for alias in node.names]))
+            elif isinstance(node, ast.Import):
+                found += [(path, alias.name, []) for alias in node.names]
+    return found
+
+
+def test_runtime_package_imports_nothing_from_the_bench() -> None:
+    assert not [(p, m) for p, m, _ in _imports(REPO / "scripts" / "rcmkb") if m.split(".")[0] == "bench"]
+    assert not (REPO / "scripts" / "rcmkb" / "bench").exists()
+    from rcmkb.cli import build_parser
+
+    with pytest.raises(SystemExit):
+        build_parser().parse_args(["bench"])  # `make bench` runs `python -m bench`, not the product's CLI
+
+
+def test_bench_uses_only_public_names_of_rcmkb() -> None:
+    private = [(p.name, m, names) for p, m, names in _imports(REPO / "bench")
+               if m.split(".")[0] == "rcmkb" and any(part.startswith("_") for part in [*m.split("."), *names])]
+    assert not private
+
+
+def test_the_wheel_leaves_the_bench_out() -> None:
+    import setuptools
+
+    config = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
+    where = config["tool"]["setuptools"]["packages"]["find"]["where"]
+    packages = {p for folder in where for p in setuptools.find_packages(str(REPO / folder))}
+    assert packages and all(p.split(".")[0] == "rcmkb" for p in packages), packages
