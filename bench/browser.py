@@ -47,7 +47,8 @@ class SearchUI:
     result: str  # one rendered result element (counted)
     shown: str  # the part of a result that has text once it is filled in
     all_results: str | None = None  # the "see all results" link
-    opener: str | None = None  # a button to press first when the box is hidden on a phone
+    opener: str | None = None  # a button to press first on a phone, unless `opened` matches
+    opened: str | None = None  # present while the search is open
 
 
 # The contract with our search UI (overrides/partials/rcm-search.html, assets/search.js).
@@ -63,7 +64,7 @@ PAGEFIND_COMPONENT_UI = SearchUI("pagefind-component-ui", box=".rcm-search input
 # Material's own search (lunr) on the baseline site; on a phone it opens from the header button.
 LUNR = SearchUI("lunr", box="input.md-search__input", container=".md-search-result__list",
                 result=".md-search-result__item", shown=".md-search-result__item h1, .md-search-result__item h2",
-                opener='label.md-header__button[for="__search"]')
+                opener='label.md-header__button[for="__search"]', opened="#__search:checked")
 
 
 def _either(*selectors: str) -> str:
@@ -169,10 +170,11 @@ def cold_view(browser: Any, url: str, log: ByteLog) -> dict[str, Any]:
 
 
 def _visible_box(page: Any, ui: SearchUI, fallback: SearchUI | None) -> Any:
-    boxes = page.locator(_either(ui.box, fallback.box) if fallback else ui.box).filter(visible=True)
-    if not boxes.count() and ui.opener and page.locator(ui.opener).filter(visible=True).count():
-        page.locator(ui.opener).filter(visible=True).first.click()
-    return boxes.first
+    if ui.opener and not (ui.opened and page.locator(ui.opened).count()):
+        openers = page.locator(ui.opener).filter(visible=True)
+        if openers.count():
+            openers.first.click()
+    return page.locator(_either(ui.box, fallback.box) if fallback else ui.box).filter(visible=True).first
 
 
 def _timed_query(page: Any, ui: SearchUI, fallback: SearchUI | None, text: str, clear: bool,

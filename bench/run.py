@@ -63,7 +63,7 @@ FULL = Plan(sizes=(100, 1000, 5000), build_reps={100: 3, 1000: 2}, generate_reps
             throttled_queries=BROAD_QUERIES[:2] + SELECTIVE_QUERIES[:2], lunr_queries=2, quick=False)
 QUICK = Plan(sizes=(50, 200), build_reps={}, generate_reps={}, stock_nav_sizes=(200,), serve_sizes=(200,),
              serve_edits=1, serve_variants=("serve",), queries=BROAD_QUERIES[:2] + SELECTIVE_QUERIES[:2],
-             throttled_queries=BROAD_QUERIES[:1] + SELECTIVE_QUERIES[:1], lunr_queries=1, quick=True)
+             throttled_queries=BROAD_QUERIES[:1], lunr_queries=1, quick=True)
 
 
 def say(message: str) -> None:

@@ -232,3 +232,39 @@ def test_the_wheel_leaves_the_bench_out() -> None:
     where = config["tool"]["setuptools"]["packages"]["find"]["where"]
     packages = {p for folder in where for p in setuptools.find_packages(str(REPO / folder))}
     assert packages and all(p.split(".")[0] == "rcmkb" for p in packages), packages
+
+
+# --- the whole pipeline, once, at a tiny N -------------------------------------------------------------
+
+
+@pytest.mark.build
+@pytest.mark.browser
+def test_tiny_run_end_to_end_reports_every_figure(tmp_path: Path) -> None:
+    """N = 20, one query of each kind: every step runs for real and each figure reaches the report.
+    No figure is judged here (timings belong to `make bench`), only that it was measured."""
+    from bench.run import Plan, run
+
+    plan = Plan(sizes=(20,), build_reps={}, generate_reps={}, stock_nav_sizes=(), serve_sizes=(20,), serve_edits=1,
+                serve_variants=("serve",), queries=("protección", "trata"), throttled_queries=("trata",),
+                lunr_queries=1, quick=True)
+    results = run(REPO, plan, tmp_path / "out", tmp_path / "work", readme=False, previous=tmp_path / "none.json")
+    (only,) = results["runs"]
+    assert only["generate"]["ms_per_entry"] > 0 and only["build_ratio"] > 0
+    view = only["browser"]["cold_view_ours"]
+    assert view["bytes"] > 0 and view["requests"] >= len(view["items"]) > 0 and "failed_count" in view
+    search = only["browser"]["pagefind"]
+    assert all(search["matches"][q] > 0 for q in plan.queries)
+    for kind in ("phone", "fast3g"):
+        for row in search[kind]["per_query"]:
+            assert row["cold_ms"] is not None and row["warm_ms"] is not None, (kind, row)
+            assert row["elements"] > 0
+        assert not search[kind]["page_errors"]
+    assert only["browser"]["lunr"]["cold_ms_median"] is not None
+    assert only["serve"]["rebuild_seconds_median"] is not None and only["serve"]["builds_per_edit_max"] >= 1
+    # Every budget that applies at any N found its figure; the report shows each query.
+    for budget in results["budgets"]:
+        if "N = 1,000" not in budget["limit"] and "N = 5,000" not in budget["limit"]:
+            assert budget["met"] is not None, budget
+    markdown = (tmp_path / "out" / "results.md").read_text(encoding="utf-8")
+    assert "| protección |" in markdown and "| trata |" in markdown
+    assert not (tmp_path / "work" / "n20").exists()  # the throwaway copy is gone
