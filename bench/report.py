@@ -236,7 +236,7 @@ def _html_cell(run: Run, part: dict) -> str:
 
 
 def _search_cell(search: dict | None) -> str:
-    if not search:
+    if not search or (search.get("cold_ms_median") is None and search.get("warm_ms_median") is None):
         return "–"
     return (f"cold {_ms(search.get('cold_ms_median'))}, warm {_ms(search.get('warm_ms_median'))} "
             f"(worst {_ms(search.get('cold_ms_max'))} / {_ms(search.get('warm_ms_max'))})")
