@@ -305,3 +305,50 @@ def test_local_server_compresses_like_a_host_and_logs_every_response(tmp_path: P
     sent = log.since(0)
     assert [(s.path, s.status) for s in sent[:2]] == [("/catalogo/", 200), ("/catalogo/nada/sitemap.xml", 404)]
     assert sent[0].body_bytes == len(body) < sent[0].raw_bytes
+
+
+# A search box that keeps the contract of our search UI: it renders one result per typed character,
+# DEBOUNCE_MS after the last keystroke, and a "see all results" link.
+DEBOUNCE_MS = 300
+CONTRACT_PAGE = """<!doctype html><html lang="es"><meta charset="utf-8"><title>t</title>
+<div class="rcm-search"><input class="rcm-search__input" type="search"></div>
+<div data-rcm-results hidden></div>
+<script>
+const input = document.querySelector("input"), results = document.querySelector("[data-rcm-results]");
+let timer;
+input.addEventListener("input", () => {
+  clearTimeout(timer);
+  timer = setTimeout(() => {
+    results.hidden = !input.value;
+    results.innerHTML = [...input.value].map(c => `<a data-rcm-result href="#">${c} result</a>`).join("")
+      + (input.value ? '<a data-rcm-all-results href="#">all</a>' : "");
+  }, DEBOUNCE);
+});
+</script>""".replace("DEBOUNCE", str(DEBOUNCE_MS))
+
+
+@pytest.mark.browser
+def test_search_is_timed_from_the_last_keystroke_on_the_contract_selectors(tmp_path: Path) -> None:
+    from bench import browser
+    from bench.support import ByteLog, chromium, serve
+
+    (tmp_path / "index.html").write_text(CONTRACT_PAGE, encoding="utf-8")
+    queries = ("repatriacion", "orr")
+    log = ByteLog()
+    with chromium() as launched, serve(tmp_path, log) as base:
+        measured = browser.search_timings(launched, base, log, queries, browser.OURS, browser.PAGEFIND_COMPONENT_UI)
+        # A JavaScript error is an error, never "no result": here, a site without Pagefind's bundle.
+        from playwright.sync_api import Error as PlaywrightError
+
+        with pytest.raises(PlaywrightError):
+            browser.pagefind_counts(launched, base, queries)
+    rows = {r["query"]: r for r in measured["per_query"]}
+    for query in queries:
+        row = rows[query]
+        assert row["ui"] == "ours" and row["all_results_link"] is True
+        # From the last key: at least the debounce, and far less than the time spent typing the query too.
+        for key in ("cold_ms", "warm_ms"):
+            assert DEBOUNCE_MS <= row[key] < DEBOUNCE_MS + 600, (query, key, row)
+    assert rows["repatriacion"]["elements"] == len("repatriacion") and rows["orr"]["warm_elements"] == 3
+    assert measured["elements_max"] == len("repatriacion") and measured["viewport"] == "390x844"
+    assert not measured["page_errors"]
