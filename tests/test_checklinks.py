@@ -159,7 +159,7 @@ def catalog(tmp_path: Path, server: tuple[str, _Server]) -> Path:
 
 
 # Short, but long enough for a busy 2-core machine to answer the local server; /slow never answers in time.
-FAST = Checker(timeout=1.5, retries=1, backoff=0.05)
+FAST = Checker(timeout=1.5, retries=1, backoff=0.05, allow_loopback=True)
 
 
 def by_severity(report, severity: str) -> set[tuple[str, str]]:
@@ -233,7 +233,7 @@ def test_command_exit_codes_and_json(site: Path, catalog: Path, server: tuple[st
                                      capsys: pytest.CaptureFixture[str]) -> None:
     base, _ = server
     args = [str(site), "--catalog-dir", str(catalog), "--site-url", SITE_URL, "--timeout", "1.5",
-            "--retries", "1", "--backoff", "0.05"]
+            "--retries", "1", "--backoff", "0.05", "--allow-loopback"]
     assert main(["check-links", *args, "--external", "--format", "json"]) == 1
     data = json.loads(capsys.readouterr().out)
     assert data["broken"] == 9 and data["warnings"] == 3
