@@ -133,8 +133,6 @@ class AddressPolicy:
             # An IPv4 address carried inside IPv6 (::ffff:10.0.0.1, 6to4, Teredo) is judged as itself.
             embedded = ip.ipv4_mapped or ip.sixtofour or (ip.teredo[1] if ip.teredo else None)
             if embedded is not None:
-                if self.allow_loopback and embedded == TEST_LOOPBACK:
-                    return None
                 reason = _why_not_public(embedded)
                 if reason:
                     return f"{reason}, inside the IPv6 address {ip.compressed}"

@@ -61,8 +61,8 @@ class NameNotFound(FetchError):
 
 class DeadlineExceeded(FetchError):
     def __init__(self, seconds: float) -> None:
-        super().__init__(f"no complete answer within {seconds:g} s, the time allowed for one address "
-                         "(redirects and tries included)")
+        super().__init__(f"no complete answer within {seconds:g} s, the time allowed for one address with "
+                         "its redirects and tries")
 
 
 class NoAnswer(FetchError):
@@ -283,6 +283,8 @@ class Fetcher:
             try:
                 if method == "GET" and 200 <= response.status_code < 300:
                     response.raw.read(MAX_BODY_BYTES)
+                if guard.expired:  # the watchdog cut the answer short; what was parsed is not to be trusted
+                    raise DeadlineExceeded(deadline.seconds)
                 location = response.headers.get("Location")
                 return Answer(response.status_code, printable(location) if location is not None else None)
             finally:
