@@ -1,5 +1,7 @@
 """`rcmkb check-links` against a local HTTP server on 127.0.0.1 that serves good, broken, redirecting,
-HEAD-refusing, flaky and slow links. The real network is never touched (a DNS failure is simulated)."""
+HEAD-refusing, flaky, slow, dripping and huge answers. The real network is never touched: a DNS failure
+is simulated, and names are resolved by a fake resolver. The checker refuses 127.0.0.1 by default, so
+these tests turn on its test-only switch (allow_loopback / --allow-loopback), and one checks the default."""
 
 from __future__ import annotations
 
@@ -29,6 +31,7 @@ class _Server(http.server.ThreadingHTTPServer):
     daemon_threads = True
     requests: list[tuple[str, str, str | None]]
     hosts: list[str]  # the Host header of every request
+    authorizations: list[str]  # every Authorization header received
     flaky_calls: int
     release: threading.Event  # /slow answers only once the test is over
     huge_sent: int  # bytes of /huge's body written before the client hung up
@@ -49,8 +52,8 @@ class _Handler(http.server.BaseHTTPRequestHandler):
 
     def _send(self, status: int, location: str | None = None, body: bytes = b"") -> None:
         self.send_response(status)
-        if location:
-            self.send_header("Location", location)
+        if location:  # as UTF-8 bytes, the way servers send a non-ASCII Location
+            self.send_header("Location", location.encode("utf-8").decode("latin-1"))
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         if self.command == "GET":
@@ -59,7 +62,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
     def _redirect_to(self, path: str) -> str | None:
         return {"/to-file": "file:///etc/passwd", "/to-missing-file": "file:///no/such/file/anywhere",
                 "/to-data": "data:text/html,<b>hola</b>", "/to-ftp": "ftp://ftp.example.org/pub/guia.pdf",
-                "/hop1": "/hop2", "/hop2": "http://intranet.test/admin",
+                "/hop1": "/hop2", "/hop2": "http://intranet.test/admin", "/to-nino": "/ni\u00f1o",
                 "/to-metadata": "http://169.254.169.254/latest/meta-data/"}.get(path)
 
     def _drip(self) -> None:
@@ -90,6 +93,8 @@ class _Handler(http.server.BaseHTTPRequestHandler):
     def _answer(self) -> None:
         self.server.requests.append((self.command, self.path, self.headers.get("Range")))
         self.server.hosts.append(self.headers.get("Host", ""))
+        if "Authorization" in self.headers:
+            self.server.authorizations.append(self.headers["Authorization"])
         path = self.path
         redirect = self._redirect_to(path)
         if redirect:
@@ -106,6 +111,8 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             return
         if path == "/good":
             self._send(200, body=b"<html>ok</html>")
+        elif path == "/ni%C3%B1o":
+            self._send(200)
         elif path == "/gone":
             self._send(410)
         elif path == "/moved":
@@ -135,7 +142,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
 def server() -> Iterator[tuple[str, _Server]]:
     httpd = _Server(("127.0.0.1", 0), _Handler)
     httpd.requests, httpd.hosts, httpd.flaky_calls, httpd.release = [], [], 0, threading.Event()
-    httpd.huge_sent, httpd.huge_done = 0, threading.Event()
+    httpd.huge_sent, httpd.huge_done, httpd.authorizations = 0, threading.Event(), []
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{httpd.server_address[1]}", httpd
@@ -528,8 +535,8 @@ def test_a_huge_body_is_not_read(tmp_path: Path, server: tuple[str, _Server]) ->
     assert [(method, rng) for method, path, rng in httpd.requests] == [("HEAD", None), ("GET", "bytes=0-0")]
 
 
-def test_international_host_names_are_sent_in_punycode(tmp_path: Path,
-                                                       server: tuple[str, _Server]) -> None:
+def test_international_host_names_are_sent_in_punycode(tmp_path: Path, server: tuple[str, _Server],
+                                                       connections: list[object]) -> None:
     base, httpd = server
     port = base.rsplit(":", 1)[1]
     asked: list[str] = []
@@ -541,6 +548,21 @@ def test_international_host_names_are_sent_in_punycode(tmp_path: Path,
     assert report.broken == [] and report.problems == []
     assert sorted(httpd.hosts) == [f"xn--mnchen-3ya.example:{port}", f"xn--strae-oqa.example:{port}"]
     assert sorted(asked) == ["xn--mnchen-3ya.example", "xn--strae-oqa.example"]  # never the raw Unicode name
+    # Each name was looked up once, and the connection went to the address that was vetted.
+    assert connections == [("127.0.0.1", int(port))] * 2
+
+
+def test_credentials_in_a_link_are_never_sent_and_a_utf8_redirect_is_followed(
+        tmp_path: Path, server: tuple[str, _Server]) -> None:
+    base, httpd = server
+    port = base.rsplit(":", 1)[1]
+    site = links_site(tmp_path, [f"http://www.iom.int:secret@127.0.0.1:{port}/good", f"{base}/to-nino"])
+    report = check_site(site, catalog_dir=tmp_path / "catalog", site_url=SITE_URL, external=True,
+                        checker=Checker(timeout=5, retries=1, backoff=0.05, allow_loopback=True))
+    assert report.problems == []
+    assert httpd.authorizations == []  # user name and password stay out of the request
+    # The redirect to /niño, sent as UTF-8 bytes, was followed to /niño (not to a mojibake 404).
+    assert sorted(path for _, path, _ in httpd.requests) == ["/good", "/ni%C3%B1o", "/to-nino"]
 
 
 def test_malformed_hosts_are_reported_not_crashing(tmp_path: Path, server: tuple[str, _Server],

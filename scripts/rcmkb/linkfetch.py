@@ -286,7 +286,7 @@ class Fetcher:
                 if guard.expired:  # the watchdog cut the answer short; what was parsed is not to be trusted
                     raise DeadlineExceeded(deadline.seconds)
                 location = response.headers.get("Location")
-                return Answer(response.status_code, printable(location) if location is not None else None)
+                return Answer(response.status_code, printable(_as_utf8(location)) if location is not None else None)
             finally:
                 response.close()  # closes the connection: an unread body is dropped, never drained
         except FetchError:
@@ -308,6 +308,15 @@ class Fetcher:
             watchdog.cancel()
             _GUARD.reset(token)
             session.close()
+
+
+def _as_utf8(header: str) -> str:
+    """A header as the server wrote it: http.client decodes bytes as Latin-1, browsers read a Location's
+    bytes as UTF-8 (so /niñez stays /niñez, not /niÃ±ez)."""
+    try:
+        return header.encode("latin-1").decode("utf-8")
+    except UnicodeError:
+        return header
 
 
 def _root_cause(error: BaseException) -> str:
