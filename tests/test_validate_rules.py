@@ -199,7 +199,7 @@ def test_github_annotations(make_catalog: Callable[..., Path], in_tmp: Path,
     code, out, _ = run_validate(catalog, "--github", capsys=capsys)
     assert code == 1
     assert re.search(r"^::error file=catalog/entries/unknown-term\.yml,line=12,col=\d+,title=unknown-term::"
-                     r".*Did you mean `best-interests`\?", out, re.M), out
+                     r".*Did you mean `best-interests` \(Best interests of the child\)\?", out, re.M), out
     assert re.search(r"^::warning file=catalog/entries/review-overdue\.yml,line=21,", out, re.M), out
 
 
@@ -224,7 +224,7 @@ def test_hints_name_the_right_word(make_catalog: Callable[..., Path], in_tmp: Pa
     _, _, err = run_validate(catalog, capsys=capsys)
     assert "Did you mean `source_notes`?" in err
     assert "Did you mean `official`?" in err and "Allowed values: official, record, copy, mention" in err
-    assert "Did you mean `best-interests`?" in err
+    assert "Did you mean `best-interests` (Best interests of the child)?" in err
     assert "`themes`" in err and "catalog/vocab/themes.yml" in err  # what the missing field is for
 
 
