@@ -4,6 +4,9 @@ tests/fixtures/invalid/<rule-id>.yml is an entry file with one mistake; a folder
 small catalog overlay (entries/, decisions/, link-exceptions.yml) for rules that need several files.
 Each file that should be reported says so in a comment: `# expect: [rule-id] line N[, N...]`, and may
 carry `# args: --strict` (extra command-line options) or `# pad-to-kb: N` (the test pads it with comments).
+A finding in a file that cannot hold a comment (a symlink, x.YML, a folder) is announced by another file
+of the overlay: `# expect-at: catalog/<path> [rule-id] line N`; `# remove: <path>` deletes a file of the
+temp catalog first (a missing vocabulary).
 The test copies the fixture into a temp catalog with the real schema and vocabularies, runs
 `rcmkb validate` on it and reads the `path:line:col: error [rule-id] message` lines.
 """
@@ -34,6 +37,7 @@ CORPUS = sorted(INVALID.iterdir(), key=lambda p: p.name)
 FINDING = re.compile(r"^(?P<path>[^:\n]+):(?P<line>\d+):(?P<col>\d+): (?P<severity>error|warning) "
                      r"\[(?P<rule>[a-z0-9-]+)\] (?P<message>.+)$", re.M)
 EXPECT = re.compile(r"\[(?P<rule>[a-z0-9-]+)\] lines? (?P<lines>\d+(?:, \d+)*)")
+EXPECT_AT = re.compile(r"^# expect-at: (?P<path>\S+) \[(?P<rule>[a-z0-9-]+)\] line (?P<line>\d+)")
 # What a message must never show a maintainer: library internals instead of plain words.
 JARGON = re.compile(r"Traceback|jsonschema|is not valid under|Failed validating|\$defs|\{'|None\b|"
                     r"additionalProperties|ScannerError|ParserError|<class ")
@@ -46,7 +50,11 @@ def rule_of(fixture: Path) -> str:
 def install(fixture: Path, catalog: Path) -> None:
     """Copy one fixture into the catalog: a single file goes to entries/, a folder is an overlay."""
     if fixture.is_dir():
-        shutil.copytree(fixture, catalog, dirs_exist_ok=True)
+        shutil.copytree(fixture, catalog, dirs_exist_ok=True, symlinks=True)
+        removed = [line.removeprefix("# remove: ") for path in _overlay_files(catalog) for line in comments(path)
+                   if line.startswith("# remove: ")]
+        for name in removed:
+            (catalog / name).unlink()
         return
     target = catalog / "entries" / fixture.name
     data = fixture.read_bytes()
@@ -61,11 +69,19 @@ def comments(path: Path) -> list[str]:
     return [line for line in path.read_bytes().decode("utf-8", "replace").splitlines() if line.startswith("# ")]
 
 
+def _overlay_files(catalog: Path) -> list[Path]:
+    """The catalog's YAML files that are regular files (a symlink fixture is never read, even here)."""
+    return [p for p in sorted(catalog.rglob("*.y*ml")) if p.is_file() and not p.is_symlink()]
+
+
 def expectations(catalog: Path) -> set[tuple[str, int, str]]:
     """(path relative to the temp folder, line, rule) for every `# expect:` comment in the catalog."""
     found = set()
-    for path in sorted(catalog.rglob("*.y*ml")):
+    for path in _overlay_files(catalog):
         for line in comments(path):
+            at = EXPECT_AT.match(line)
+            if at:
+                found.add((at.group("path"), int(at.group("line")), at.group("rule")))
             if line.startswith("# expect:"):
                 for match in EXPECT.finditer(line):
                     for number in match.group("lines").split(", "):
@@ -74,7 +90,7 @@ def expectations(catalog: Path) -> set[tuple[str, int, str]]:
 
 
 def extra_args(catalog: Path) -> list[str]:
-    return [arg for path in sorted(catalog.rglob("*.y*ml")) for line in comments(path)
+    return [arg for path in _overlay_files(catalog) for line in comments(path)
             if line.startswith("# args:") for arg in line.removeprefix("# args:").split()]
 
 

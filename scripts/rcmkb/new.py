@@ -9,7 +9,6 @@ saying whether it is required and what it means. The file is validated before th
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import difflib
 import os
 import re
@@ -25,16 +24,15 @@ from typing import Any, TextIO
 import jinja2
 import yaml
 
+from rcmkb import clock
 from rcmkb.catalog import Catalog, load_catalog
+from rcmkb.fields import ID, ID_MAX_LENGTH, LINK_FORMATS, LINK_KINDS, vocabulary_fields
 from rcmkb.findings import Findings
 from rcmkb.paths import TEMPLATES_DIR
 from rcmkb.validate import RESERVED_IDS, validate
 
-LINK_KINDS = ("official", "record", "copy", "mention")
-LINK_FORMATS = ("html", "pdf", "slides", "video", "audio")
 MAX_ID_WORDS = 5
 MAX_ID_LENGTH = 70
-_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 # Words left out of a proposed id: it stays short and says what the document is.
 _STOP_WORDS = frozenset((
     "a", "al", "an", "and", "as", "at", "by", "con", "de", "del", "during", "e", "el", "en", "for", "from", "in",
@@ -165,7 +163,7 @@ def propose_id(title: str, organizations: list[str], year: int | None) -> str:
 def id_problem(entry_id: str, catalog: Catalog, lang: str) -> str | None:
     """Why `entry_id` cannot be used, in the maintainer's language, or None."""
     p = strings()[lang]["prompts"]
-    if not _ID.match(entry_id) or len(entry_id) > 80:
+    if not ID.match(entry_id) or len(entry_id) > ID_MAX_LENGTH:
         return p["id_format"]
     if entry_id in RESERVED_IDS:
         return p["id_reserved"]
@@ -286,8 +284,7 @@ def _choices(options: tuple[str, ...], labels: dict[str, dict[str, str]] | None 
 def collect(args: argparse.Namespace, catalog: Catalog, lang: str, asker: Asker | None) -> dict[str, Any]:
     """The values of the new entry: from the flags, and from questions for what the flags left out."""
     p = strings()[lang]["prompts"]
-    vocab = {name: _vocab_terms(catalog, name) for name in ("types", "organizations", "themes", "stages",
-                                                          "audiences", "countries", "languages")}
+    vocab = {name: _vocab_terms(catalog, name) for name in vocabulary_fields().values()}
     missing: list[str] = []
     problems: list[str] = []
 
@@ -361,7 +358,7 @@ def collect(args: argparse.Namespace, catalog: Catalog, lang: str, asker: Asker 
     values["title_unofficial"] = [lang_code for lang_code in _split(args.unofficial_title or "")
                                   if lang_code in ("es", "en")]
     values["unknown"] = ["year"] if year is None else []
-    today = dt.date.today().isoformat()
+    today = clock.today().isoformat()
     values["added"] = values["reviewed"] = today
 
     if missing or problems:
