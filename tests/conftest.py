@@ -19,6 +19,10 @@ import pytest
 # RCMKB_TODAY before running to try the suite on another day (e.g. RCMKB_TODAY=2028-06-01).
 TODAY = os.environ.setdefault("RCMKB_TODAY", "2026-11-28")
 
+# "Today" for the whole session, read by rcmkb.clock.today(): no test depends on the real date. Set
+# RCMKB_TODAY before running to try the suite on another day (e.g. RCMKB_TODAY=2028-06-01).
+TODAY = os.environ.setdefault("RCMKB_TODAY", "2026-11-28")
+
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 CHROMIUM = "/usr/bin/chromium"

@@ -44,7 +44,9 @@ def test_flags_write_a_valid_annotated_entry(catalog: Path, capsys: pytest.Captu
     assert text.splitlines()[0] == SCHEMA_LINE
 
     _, findings = validate(catalog)
-    assert not findings.items, [f.format() for f in findings.items]
+    # Not even a warning about the new file, whatever day it is (the sample entry may be due for review).
+    assert not [f for f in findings.items if Path(f.path).name == path.name], [f.format() for f in findings.items]
+    assert not findings.errors, [f.format() for f in findings.errors]
 
     data = yaml.safe_load(text)
     assert data["title"] == {"es": "Protocolo de atención a la niñez migrante no acompañada",

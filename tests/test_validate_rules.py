@@ -100,9 +100,14 @@ def run_validate(catalog: Path, *args: str, capsys: pytest.CaptureFixture[str]) 
     return code, out, err
 
 
+# The day the corpus's dates were written against (a fixture "reviewed" on 2026-11-01 is fresh on it).
+CORPUS_DAY = "2026-11-28"
+
+
 @pytest.fixture
 def in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.chdir(tmp_path)  # paths are shown relative to where the maintainer runs the command
+    monkeypatch.setenv("RCMKB_TODAY", CORPUS_DAY)  # the corpus is a snapshot: judged on its own day
     return tmp_path
 
 
@@ -301,3 +306,154 @@ def test_one_former_id_cannot_be_claimed_by_two_entries(make_catalog: Callable[.
     _, findings = validate(catalog, today=dt.date(2026, 11, 28))
     assert [(f.rule, Path(f.path).name, f.line) for f in findings.errors] == [
         ("former-id-conflict", "second-guide-2016.yml", 21)]
+
+
+def test_every_rule_of_the_table_has_its_fixture() -> None:
+    from rcmkb.rules import RULES
+
+    ids = [rule.id for rule in RULES]
+    assert len(ids) == len(set(ids))
+    assert sorted(set(ids) - {rule_of(p) for p in CORPUS}) == []
+    assert sorted({rule_of(p) for p in CORPUS} - set(ids)) == []  # and no fixture for a rule that is gone
+
+
+# Shapes that used to stop the validator with a Python traceback (issue 12), each with the rule it gets.
+SHAPES = {
+    "bare-url-link": ("links", "links:\n  - https://www.iom.int/example", "wrong-type"),
+    "label-as-string": ("links", "links:\n  - url: https://www.iom.int/x\n    kind: official\n    language: es\n"
+                                 "    label: IOM page", "wrong-type"),
+    "keywords-as-list": ("year", "year: 2016\nkeywords: [a, b]", "wrong-type"),
+    "keywords-as-string": ("year", "year: 2016\nkeywords: protection", "wrong-type"),
+    "id-as-list": ("id", "id: [a, b]", "wrong-type"),
+    "equals-value": ("summary", "summary:\n  es: Un resumen.\n  en: =", None),
+    "url-brackets": ("links", "links:\n  - url: https://[www.iom.int/x\n    kind: official\n    language: es",
+                     "url-format"),
+    "year-float": ("year", "year: 2017.0", "wrong-type"),
+    "trailing-newline-date": ("reviewed", 'reviewed: |\n  2026-11-01\n', "date-format"),
+    "trailing-newline-former-id": ("year", "year: 2016\nformer_ids: [\"old-one\\n\"]", "id-format"),
+    "former-id-reserved": ("year", "year: 2016\nformer_ids: [tema]", "id-reserved"),
+    "merge-key": ("summary", "summary:\n  <<: {es: x}\n  es: Un resumen.\n  en: A summary.", "yaml-merge"),
+    "huge-number": ("year", "year: " + "9" * 5000, "number-too-large"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(SHAPES))
+def test_a_shape_mistake_gets_a_located_finding_not_a_traceback(case: str, make_catalog: Callable[..., Path],
+                                                                 in_tmp: Path,
+                                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    field, text, rule = SHAPES[case]
+    catalog = make_catalog(entries={"shape-2016": valid_entry("shape-2016", **{field: text})})
+    code, _, err = run_validate(catalog, capsys=capsys)
+    rules = {m["rule"] for m in FINDING.finditer(err) if m["severity"] == "error"}
+    assert "Traceback" not in err
+    if rule is None:  # `en: =` is the text "=", read like any other
+        assert code == 0, err
+    else:
+        assert code == 1 and rule in rules, err
+        assert all(m["path"] == "catalog/entries/shape-2016.yml" for m in FINDING.finditer(err)), err
+
+
+def test_hidden_characters_are_refused_in_every_catalog_file(make_catalog: Callable[..., Path], in_tmp: Path,
+                                                            capsys: pytest.CaptureFixture[str]) -> None:
+    glossary = ("terms: []\nacronyms:\n  - id: oim\n"
+                "    es: {short: OIM, long: \"Organizaci\u00f3n \u202eInternacional\"}\n"
+                "    en: {short: IOM, long: International Organization for Migration}\n")
+    catalog = make_catalog(glossary=glossary)
+    themes = catalog / "vocab" / "themes.yml"
+    themes.write_text(themes.read_text(encoding="utf-8").replace("es: Prevenci", "es: \u200bPrevenci", 1),
+                      encoding="utf-8")
+    (catalog / "link-exceptions.yml").write_text(
+        'exceptions:\n  - url: https://www.iom.int/x\n    reason: "403 \u2066to robots"\n'
+        '    reviewed: "2026-11-01"\n    expires: "2027-11-01"\n', encoding="utf-8")
+    _, _, err = run_validate(catalog, capsys=capsys)
+    flagged = {m["path"] for m in FINDING.finditer(err) if m["rule"] == "control-character"}
+    assert flagged == {"catalog/glossary.yml", "catalog/vocab/themes.yml", "catalog/link-exceptions.yml"}, err
+    assert "\u202e" not in err and "\u200b" not in err and "\u2066" not in err  # shown as codes, never as themselves
+
+
+def test_field_names_cannot_inject_terminal_escapes_or_workflow_commands(
+        make_catalog: Callable[..., Path], in_tmp: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    hostile = valid_entry("hostile-2016") + '"x\\e[2J\\n::error file=README.md::owned": 1\n'
+    catalog = make_catalog(entries={"hostile-2016": hostile})
+    code, out, err = run_validate(catalog, "--github", capsys=capsys)
+    assert code == 1
+    assert "\x1b" not in out + err
+    assert not [line for line in (out + err).splitlines() if line.startswith("::error file=README.md")]
+    assert len([line for line in out.splitlines() if line.startswith("::")]) == len(FINDING.findall(err))
+
+
+def test_symlinked_entry_is_refused_without_reading_its_target(make_catalog: Callable[..., Path], in_tmp: Path,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    secret = in_tmp / "secret.txt"
+    secret.write_text("TOP-SECRET first line: value\n", encoding="utf-8")
+    catalog = make_catalog()
+    (catalog / "entries" / "leak.yml").symlink_to(secret)
+    code, _, err = run_validate(catalog, capsys=capsys)
+    assert code == 1
+    assert "catalog/entries/leak.yml:1:1: error [file-not-regular]" in err
+    assert "TOP-SECRET" not in err
+
+
+def test_impossible_decision_dates_are_refused(make_catalog: Callable[..., Path], in_tmp: Path,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    decision = ("id: rcm-2017\nkind: declaration\ntitle:\n  es: Declaraci\u00f3n\n  en: Declaration\n"
+                'date: "2017-02-30"\nsummary:\n  es: Un resumen.\n  en: A summary.\n')
+    catalog = make_catalog(decisions={"rcm-2017": decision})
+    code, _, err = run_validate(catalog, capsys=capsys)
+    assert code == 1 and "catalog/decisions/rcm-2017.yml:6:7: error [implausible-date]" in err, err
+
+
+def test_messages_in_spanish_by_flag_or_locale(make_catalog: Callable[..., Path], in_tmp: Path,
+                                               capsys: pytest.CaptureFixture[str],
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    catalog = make_catalog(entries={"label-2016": valid_entry("label-2016", type="type: Manual")})
+    _, _, err = run_validate(catalog, "--lang", "es", capsys=capsys)
+    assert "¿Quiso decir `handbook` (Manual o guía)?" in err, err
+    monkeypatch.setenv("LANG", "es_MX.UTF-8")
+    monkeypatch.delenv("LC_ALL", raising=False)
+    monkeypatch.delenv("LC_MESSAGES", raising=False)
+    _, _, err = run_validate(catalog, capsys=capsys)
+    assert "¿Quiso decir `handbook` (Manual o guía)?" in err, err
+    _, _, err = run_validate(catalog, "--lang", "en", capsys=capsys)
+    assert "Did you mean `handbook` (Handbook or manual)?" in err, err
+
+
+def test_a_label_or_misspelling_typed_as_a_term_is_suggested(make_catalog: Callable[..., Path], in_tmp: Path,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    entry = valid_entry("labels-2016", themes="themes: [proteccion-consular, Protección consular, best-interest]")
+    catalog = make_catalog(entries={"labels-2016": entry})
+    _, _, err = run_validate(catalog, capsys=capsys)
+    assert err.count("Did you mean `consular-protection`") == 2, err
+    assert "Did you mean `best-interests`" in err
+
+
+def test_no_hint_suggests_removing_a_required_field(make_catalog: Callable[..., Path], in_tmp: Path,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    entry = valid_entry("empty-2016", title="title:\n  es:\n  en: Title", themes="themes: []")
+    catalog = make_catalog(entries={"empty-2016": entry})
+    _, _, err = run_validate(catalog, capsys=capsys)
+    assert "[empty-value]" in err and "remove the field" not in err, err
+
+
+def test_fields_used_as_vocabulary_reference_or_plain_text_carry_their_mark() -> None:
+    """The rules find fields by their schema marks: a field used that way without its mark would go unchecked."""
+    from rcmkb import fields
+
+    entry = {f.path for f in fields.fields()}
+    assert set(fields.entry_term_fields()) == {"type", "organizations", "themes", "stages", "audiences",
+                                               "countries", "languages"}
+    assert fields.vocabulary_fields()[("links", "*", "language")] == "languages"
+    assert fields.reference_fields() == {("supersedes", "*"): "entries", ("preceded_by", "*"): "entries",
+                                         ("related", "*"): "entries", ("adopted_by", "*"): "decisions",
+                                         ("requested_by", "*"): "decisions"}
+    assert fields.reference_fields(fields.DECISION) == {("part_of",): "decisions", ("concerns", "*"): "entries"}
+    assert fields.reference_fields(fields.GLOSSARY) == {("terms", "*", "entries", "*"): "entries"}
+    for path in [("title", "es"), ("summary", "en"), ("links", "*", "label", "es"), ("aliases", "en", "*")]:
+        assert path in fields.plain_text_fields() and path[:1] + path[1:] in entry
+    # Every field holding ids uses the one id pattern, and every text field of a vocabulary is plain text.
+    for f in fields.fields():
+        if f.path[-1:] == ("id",) or f.references:
+            items = f.schema.get("items", f.schema)
+            assert items.get("pattern") == fields.ID_PATTERN, f.path
+    assert fields.LINK_KINDS == ("official", "record", "copy", "mention")
+    assert fields.ID.match("old-one\n") is None

@@ -42,6 +42,10 @@ def guess_term(value: str, terms: dict[str, dict[str, Any]]) -> str | None:
     folded = _folded(value)
     if folded in names:
         return names[folded]
+    # "Manual" for "Manual o guía": the start of exactly one term's label.
+    starting = {term for name, term in names.items() if folded and name.startswith(folded + "-")}
+    if len(starting) == 1:
+        return starting.pop()
     close = difflib.get_close_matches(folded, list(names), n=1, cutoff=0.75)
     return names[close[0]] if close else None
 

@@ -102,7 +102,7 @@ class CatalogView:
 
 def _ids(docs: dict[str, Document]) -> set[str]:
     """The ids in use: every file name, and every well-formed id written inside a file."""
-    own = {doc.data.get("id") for doc in docs.values() if isinstance(doc.data, dict)}
+    own = [doc.data.get("id") for doc in docs.values() if isinstance(doc.data, dict)]
     return set(docs) | {i for i in own if isinstance(i, str) and fields.ID.match(i)}
 
 
