@@ -159,17 +159,25 @@ def fields(schema_name: str = ENTRY, schema_dir: Path = SCHEMA_DIR) -> tuple[Fie
     return tuple(_walk(inlined(schema_dir)[schema_name], (), True))
 
 
+@lru_cache(maxsize=64)
 def field(path: FieldPath, schema_name: str = ENTRY, schema_dir: Path = SCHEMA_DIR) -> Field | None:
     """The field at `path` (list positions may be given as numbers or "*")."""
     wanted = tuple(ANY if isinstance(part, int) else str(part) for part in path)
-    return next((f for f in fields(schema_name, schema_dir) if f.path == wanted), None)
+    return _by_path(schema_name, schema_dir).get(wanted)
 
 
+@lru_cache(maxsize=32)
+def _by_path(schema_name: str, schema_dir: Path) -> dict[FieldPath, Field]:
+    return {f.path: f for f in fields(schema_name, schema_dir)}
+
+
+@lru_cache(maxsize=64)
 def marked(mark: str, schema_name: str = ENTRY, schema_dir: Path = SCHEMA_DIR) -> tuple[Field, ...]:
     """The fields that carry `mark` (e.g. "x-vocabulary")."""
     return tuple(f for f in fields(schema_name, schema_dir) if f.schema.get(mark))
 
 
+@lru_cache(maxsize=64)
 def vocabulary_fields(schema_name: str = ENTRY, schema_dir: Path = SCHEMA_DIR) -> dict[FieldPath, str]:
     """Field path -> the vocabulary its terms come from (the path of a list ends in "*")."""
     result: dict[FieldPath, str] = {}
@@ -178,42 +186,51 @@ def vocabulary_fields(schema_name: str = ENTRY, schema_dir: Path = SCHEMA_DIR) -
     return result
 
 
+@lru_cache(maxsize=64)
 def entry_term_fields(schema_dir: Path = SCHEMA_DIR) -> dict[str, str]:
     """Top-level entry field -> vocabulary: what the site browses by (type, themes, countries...)."""
     return {f.path[0]: str(f.vocabulary) for f in marked("x-vocabulary", ENTRY, schema_dir) if len(f.path) == 1}
 
 
+@lru_cache(maxsize=64)
 def reference_fields(schema_name: str = ENTRY, schema_dir: Path = SCHEMA_DIR) -> dict[FieldPath, str]:
     """Field path -> "entries" or "decisions": fields whose values are ids of other catalog files."""
     return {f.path + ((ANY,) if f.is_list else ()): str(f.references)
             for f in marked("x-references", schema_name, schema_dir)}
 
 
+@lru_cache(maxsize=64)
 def plain_text_fields(schema_name: str = ENTRY, schema_dir: Path = SCHEMA_DIR) -> tuple[FieldPath, ...]:
     return tuple(f.path for f in marked("x-plain-text", schema_name, schema_dir))
 
 
+@lru_cache(maxsize=64)
 def bilingual_fields(schema_name: str = ENTRY, schema_dir: Path = SCHEMA_DIR) -> tuple[FieldPath, ...]:
     return tuple(f.path for f in marked("x-bilingual", schema_name, schema_dir))
 
 
+@lru_cache(maxsize=64)
 def inline_list_fields(schema_name: str = ENTRY, schema_dir: Path = SCHEMA_DIR) -> tuple[FieldPath, ...]:
     return tuple(f.path + (ANY,) for f in marked("x-inline-list", schema_name, schema_dir))
 
 
+@lru_cache(maxsize=64)
 def date_fields(schema_name: str = ENTRY, schema_dir: Path = SCHEMA_DIR) -> dict[FieldPath, str]:
     """Field path -> "partial" or "full"."""
     return {f.path: str(f.date) for f in marked("x-date", schema_name, schema_dir)}
 
 
+@lru_cache(maxsize=64)
 def url_fields(schema_name: str = ENTRY, schema_dir: Path = SCHEMA_DIR) -> tuple[FieldPath, ...]:
     return tuple(f.path for f in marked("x-url", schema_name, schema_dir))
 
 
+@lru_cache(maxsize=64)
 def former_id_fields(schema_name: str = ENTRY, schema_dir: Path = SCHEMA_DIR) -> tuple[FieldPath, ...]:
     return tuple(f.path + (ANY,) for f in marked("x-former-ids", schema_name, schema_dir))
 
 
+@lru_cache(maxsize=64)
 def enum_values(path: FieldPath, schema_name: str = ENTRY, schema_dir: Path = SCHEMA_DIR) -> tuple[str, ...]:
     """The allowed values of a choice field, in the schema's order (e.g. ("links", "*", "kind"))."""
     found = field(path, schema_name, schema_dir)

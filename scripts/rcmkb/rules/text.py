@@ -24,23 +24,10 @@ _MARKUP = re.compile(r"<\s*/?\s*[A-Za-z!?]|\]\s*\(|!\[|&[#A-Za-z0-9]+;|`|\bjavas
 _JOINING = frozenset(("and", "or", "nor", "y", "e", "o", "u", "ni", "&"))
 
 
-def _strings(node: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], str, bool]]:
-    """(path, text, is_key) for every text of a document: values and field names."""
-    if isinstance(node, dict):
-        for key, value in node.items():
-            yield path + (key,), str(key), True
-            yield from _strings(value, path + (key,))
-    elif isinstance(node, list):
-        for index, value in enumerate(node):
-            yield from _strings(value, path + (index,))
-    elif isinstance(node, str):
-        yield path, node, False
-
-
 def control_character(view: CatalogView, findings: Findings) -> None:
     """In every catalog file (entries, decisions, vocabularies, glossary, link exceptions), keys included."""
     for file in view.files:
-        for path, text, is_key in _strings(file.data):
+        for path, text, is_key in file.texts:
             hidden = HIDDEN.search(text)
             if hidden:
                 char = hidden.group()
@@ -57,7 +44,7 @@ def _visible(text: str) -> bool:
 def blank_text(view: CatalogView, findings: Findings) -> None:
     """Text of spaces or invisible characters counts as missing: it would build an empty title or link."""
     for file in view.files:
-        for path, text, is_key in _strings(file.data):
+        for path, text, is_key in file.texts:
             if not is_key and text and not _visible(text):
                 say(findings, file, path, "blank-text", "blank-text", field=field_label(path, findings.lang))
 

@@ -22,7 +22,7 @@ from rcmkb.load import Document
 from rcmkb.schema import schema_errors
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class File:
     """One loaded catalog file and what kind of file it is."""
 
@@ -35,7 +35,33 @@ class File:
         return self.doc.data
 
     def values(self, path: fields.FieldPath) -> Iterator[tuple[tuple[Any, ...], Any]]:
-        return fields.values_at(self.doc.data, path)
+        """Every (path, value) a field path names in this file; found once, asked by many rules."""
+        if path not in self._values:
+            self._values[path] = list(fields.values_at(self.doc.data, path))
+        return iter(self._values[path])
+
+    @cached_property
+    def _values(self) -> dict[fields.FieldPath, list[tuple[tuple[Any, ...], Any]]]:
+        return {}
+
+    @cached_property
+    def texts(self) -> list[tuple[tuple[Any, ...], str, bool]]:
+        """(path, text, is_key) for every text of the file, field names included (walked once per file)."""
+        found: list[tuple[tuple[Any, ...], str, bool]] = []
+
+        def walk(node: Any, path: tuple[Any, ...]) -> None:
+            if isinstance(node, dict):
+                for key, value in node.items():
+                    found.append((path + (key,), str(key), True))
+                    walk(value, path + (key,))
+            elif isinstance(node, list):
+                for index, value in enumerate(node):
+                    walk(value, path + (index,))
+            elif isinstance(node, str):
+                found.append((path, node, False))
+
+        walk(self.doc.data, ())
+        return found
 
 
 @dataclass
@@ -68,7 +94,8 @@ class CatalogView:
 
     @cached_property
     def _schema_errors(self) -> dict[int, list[jsonschema.ValidationError]]:
-        return {id(f.doc): schema_errors(f.doc, f.schema, self.schema_dir) for f in self.files}
+        return {id(f.doc): [e for e in schema_errors(f.doc, f.schema, self.schema_dir) if not _cascade(e)]
+                for f in self.files}
 
     def schema_errors(self, file: File) -> list[jsonschema.ValidationError]:
         return self._schema_errors[id(file.doc)]
@@ -98,6 +125,11 @@ class CatalogView:
 
     def ids(self, folder: str) -> set[str]:
         return self.entry_ids if folder == "entries" else self.decision_ids
+
+
+def _cascade(error: jsonschema.ValidationError) -> bool:
+    """A "needs url or site_page" error on a link that is not even a block: its wrong-type says it all."""
+    return error.validator == "oneOf" and not isinstance(error.instance, dict)
 
 
 def _ids(docs: dict[str, Document]) -> set[str]:
