@@ -457,3 +457,12 @@ def test_fields_used_as_vocabulary_reference_or_plain_text_carry_their_mark() ->
             assert items.get("pattern") == fields.ID_PATTERN, f.path
     assert fields.LINK_KINDS == ("official", "record", "copy", "mention")
     assert fields.ID.match("old-one\n") is None
+
+
+def test_the_rules_table_can_be_listed(capsys: pytest.CaptureFixture[str]) -> None:
+    from rcmkb.rules import RULES
+
+    assert main(["validate", "--list-rules"]) == 0
+    listed = capsys.readouterr().out.splitlines()
+    assert [line.split()[0] for line in listed] == [rule.id for rule in RULES]
+    assert "url-credentials      warning" in "\n".join(listed)
