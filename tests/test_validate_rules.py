@@ -466,3 +466,20 @@ def test_the_rules_table_can_be_listed(capsys: pytest.CaptureFixture[str]) -> No
     listed = capsys.readouterr().out.splitlines()
     assert [line.split()[0] for line in listed] == [rule.id for rule in RULES]
     assert "url-credentials      warning" in "\n".join(listed)
+
+
+def test_validation_leaves_the_loaded_catalog_as_it_was_read(make_catalog: Callable[..., Path]) -> None:
+    """A broken vocabulary's terms are left out of the rules' view, not blanked in the catalog."""
+    import copy
+
+    from rcmkb.validate import check
+
+    catalog_dir = make_catalog(entries={"sample-guideline-2016": valid_entry()})
+    themes = catalog_dir / "vocab" / "themes.yml"
+    themes.write_text(themes.read_text(encoding="utf-8") + "  - id: extra\n    es: Solo español\n", encoding="utf-8")
+    loaded = load_catalog(catalog_dir, Findings())
+    before = copy.deepcopy({name: v.terms for name, v in loaded.vocab.items()})
+    findings = Findings()
+    check(loaded, findings, today=dt.date(2026, 11, 28))
+    assert {f.rule for f in findings.errors} == {"missing-translation"}  # no cascade of unknown-term errors
+    assert {name: v.terms for name, v in loaded.vocab.items()} == before
