@@ -34,7 +34,7 @@ Path_ = tuple[Any, ...]
 
 
 if yaml.__with_libyaml__:
-    from yaml.cyaml import CParser
+    from yaml.cyaml import CParser  # type: ignore[attr-defined]
 
     class _Base(Composer, CParser, SafeConstructor, Resolver):
         """SafeLoader with libyaml's scanner and parser (pure-Python scanning was half the time of
@@ -55,7 +55,7 @@ class _Loader(_Base):
     _depth = 0
 
     def compose_node(self, parent: Node | None, index: Any) -> Node | None:  # type: ignore[override]
-        event = self.peek_event()
+        event: Any = self.peek_event()
         if isinstance(event, AliasEvent):
             raise _Refused("yaml-alias", event.start_mark)
         # `!!python/object...`, `!!binary`, `!!set`...: the catalog is plain text, numbers and lists.
@@ -82,7 +82,7 @@ _Loader.yaml_implicit_resolvers = {
 class _Refused(Exception):
     """A YAML feature the catalog does not accept, found at `mark`."""
 
-    def __init__(self, rule: str, mark: yaml.Mark) -> None:
+    def __init__(self, rule: str, mark: Any) -> None:
         self.rule = rule
         self.mark = mark
 

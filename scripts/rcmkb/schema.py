@@ -187,11 +187,11 @@ def report(doc: Document, error: jsonschema.ValidationError, findings: Findings,
         say("out-of-range-minimum" if keyword == "minimum" else "out-of-range-maximum",
             value=_plain(error.instance), limit=error.validator_value)
     elif keyword == "oneOf":
-        options = [alt["required"][0] for alt in error.validator_value if alt.get("required")]
-        if options == ["url", "site_page"]:
+        alternatives = [alt["required"][0] for alt in error.validator_value if alt.get("required")]
+        if alternatives == ["url", "site_page"]:
             say("one-of-link")
         else:
-            say("one-of", options=text("type-or", lang).join(f"`{o}`" for o in options))
+            say("one-of", options=text("type-or", lang).join(f"`{o}`" for o in alternatives))
     else:
         say("schema-other", problem=error.message[:200])
 

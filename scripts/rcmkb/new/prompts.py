@@ -27,9 +27,9 @@ def match_terms(values: list[str], terms: dict[str, dict[str, Any]], lang: str) 
     (OIM or IOM -> iom), as people know them.
     """
     by_folded = {term.casefold(): term for term in terms}
-    for term, data in terms.items():
+    for term_id, data in terms.items():
         for acronym in (data.get("acronym") or {}).values():
-            by_folded.setdefault(str(acronym).casefold(), term)
+            by_folded.setdefault(str(acronym).casefold(), term_id)
     chosen: list[str] = []
     for value in values:
         term = by_folded.get(value.casefold())

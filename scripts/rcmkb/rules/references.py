@@ -163,11 +163,11 @@ def status_superseded(view: CatalogView, findings: Findings) -> None:
     for newer, olds in _replaces(entries).items():
         for old in olds:
             replaced_by.setdefault(old, []).append(newer)
-    for old, newer in replaced_by.items():
+    for old, newer_ones in replaced_by.items():
         file = entries.get(old)
         if file is not None and file.data.get("status") != "superseded":
             say(findings, file, ("status",) if "status" in file.data else ("id",), "status-superseded",
-                "status-superseded", newer=", ".join(newer))
+                "status-superseded", newer=", ".join(newer_ones))
 
 
 def _find_cycle(start: str, graph: dict[str, list[str]]) -> list[str] | None:

@@ -15,10 +15,12 @@ def _schema_rule(view: CatalogView, findings: Findings, rule: str) -> None:
     from rcmkb.rules.references import suggest_term
 
     for file in view.files:
+        def suggest(path: tuple[Any, ...], value: Any, file: File = file) -> str:
+            return suggest_term(view, file, path, value, findings.lang)
+
         for error in view.schema_errors(file):
             if rule_of(error) == rule:
-                report(file.doc, error, findings, file.kind, file.schema, view.schema_dir,
-                       suggest=lambda path, value, file=file: suggest_term(view, file, path, value, findings.lang))
+                report(file.doc, error, findings, file.kind, file.schema, view.schema_dir, suggest=suggest)
 
 
 def missing_field(view: CatalogView, findings: Findings) -> None:
