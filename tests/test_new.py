@@ -207,3 +207,16 @@ def test_the_guide_example_is_read_from_the_real_entry_file() -> None:
     entry = yaml.safe_load((REPO / "catalog" / "entries" / f"{values['id']}.yml").read_text(encoding="utf-8"))
     assert values["title_en"] == entry["title"]["en"] and values["summary_es"] == entry["summary"]["es"]
     assert values["themes"] == entry["themes"] and values["links"][0]["url"] == entry["links"][0]["url"]
+
+
+def test_a_label_typed_as_a_term_is_suggested(catalog: Path) -> None:
+    from rcmkb.new import match_terms
+
+    terms = load_catalog_terms(catalog, "themes")
+    chosen, problem = match_terms(["Protección consular"], terms, "es")
+    assert not chosen and problem is not None and "«consular-protection»" in problem
+
+
+def load_catalog_terms(catalog: Path, vocabulary: str) -> dict[str, dict[str, object]]:
+    data = yaml.safe_load((catalog / "vocab" / f"{vocabulary}.yml").read_text(encoding="utf-8"))
+    return {term["id"]: term for term in data["terms"]}

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any, TextIO
 
 from rcmkb.new.strings import strings
+from rcmkb.rules.references import guess_term
 
 
 class Cancelled(Exception):
@@ -36,9 +37,11 @@ def match_terms(values: list[str], terms: dict[str, dict[str, Any]], lang: str) 
         if term is None:
             p = strings()[lang]["prompts"]
             message = p["unknown_term"].format(value=value)
-            guess = difflib.get_close_matches(value.casefold(), list(by_folded), n=1, cutoff=0.6)
-            if guess:
-                message += " " + p["did_you_mean"].format(guess=by_folded[guess[0]])
+            # The validator's guess first: a label in either language ("Protección consular") or a near spelling.
+            guessed = guess_term(value, terms)
+            close = difflib.get_close_matches(value.casefold(), list(by_folded), n=1, cutoff=0.6)
+            if guessed or close:
+                message += " " + p["did_you_mean"].format(guess=guessed or by_folded[close[0]])
             return [], message
         if term not in chosen:
             chosen.append(term)
