@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import http.server
+import os
 import shutil
 import socketserver
 import textwrap
@@ -13,6 +14,14 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+
+# "Today" for the whole session, read by rcmkb.clock.today(): no test depends on the real date. Set
+# RCMKB_TODAY before running to try the suite on another day (e.g. RCMKB_TODAY=2028-06-01).
+TODAY = os.environ.setdefault("RCMKB_TODAY", "2026-11-28")
+
+# "Today" for the whole session, read by rcmkb.clock.today(): no test depends on the real date. Set
+# RCMKB_TODAY before running to try the suite on another day (e.g. RCMKB_TODAY=2028-06-01).
+TODAY = os.environ.setdefault("RCMKB_TODAY", "2026-11-28")
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

@@ -28,6 +28,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit, urlunsplit
 
+from rcmkb import clock
 from rcmkb.findings import Findings
 from rcmkb.linkaddress import WEB_SCHEMES, AddressPolicy, BadAddress, Resolver, printable, system_resolver
 from rcmkb.linkexceptions import FILE_NAME as EXCEPTIONS_FILE
@@ -355,7 +356,7 @@ def check_site(site_dir: Path, *, catalog_dir: Path, external: bool = False, sit
         report.setup_errors.append(f"{site_dir}/index.html does not exist: build the site first (make site).")
         return report
     findings = Findings()
-    exceptions = load_exceptions(catalog_dir, findings, today or dt.date.today())
+    exceptions = load_exceptions(catalog_dir, findings, today or clock.today())
     report.setup_errors += [f.format() for f in findings.errors]
 
     pages = {page.path: page for page in (read_page(site_dir, path) for path in sorted(site_dir.rglob("*.html")))}
