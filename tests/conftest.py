@@ -6,6 +6,7 @@ import contextlib
 import functools
 import http.server
 import os
+import re
 import shutil
 import socketserver
 import textwrap
@@ -15,15 +16,23 @@ from pathlib import Path
 
 import pytest
 
-# "Today" for the whole session, read by rcmkb.clock.today(): no test depends on the real date. Set
-# RCMKB_TODAY before running to try the suite on another day (e.g. RCMKB_TODAY=2028-06-01).
-TODAY = os.environ.setdefault("RCMKB_TODAY", "2026-11-28")
-
-# "Today" for the whole session, read by rcmkb.clock.today(): no test depends on the real date. Set
-# RCMKB_TODAY before running to try the suite on another day (e.g. RCMKB_TODAY=2028-06-01).
-TODAY = os.environ.setdefault("RCMKB_TODAY", "2026-11-28")
-
 REPO = Path(__file__).resolve().parent.parent
+
+
+def _newest_catalog_date() -> str:
+    """The newest `added`/`reviewed` date a maintainer wrote in the catalog.
+
+    Used as "today" for the session: it moves only when the catalog does, so no test depends on
+    the real date, and an entry added today is never "in the future" for the tests.
+    """
+    dates = [match for path in sorted((REPO / "catalog").rglob("*.yml"))
+             for match in re.findall(r'^(?:added|reviewed): "(\d{4}-\d{2}-\d{2})"', path.read_text("utf-8"), re.M)]
+    return max(dates, default="2026-11-28")
+
+
+# "Today" for the whole session, read by rcmkb.clock.today(). Set RCMKB_TODAY before running to try
+# the suite on another day (e.g. RCMKB_TODAY=2028-06-01).
+TODAY = os.environ.setdefault("RCMKB_TODAY", _newest_catalog_date())
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

@@ -13,7 +13,7 @@ from rcmkb.rules.view import CatalogView, File, say
 
 EARLIEST_YEAR = 1900
 REVIEW_MAX_AGE_DAYS = 365
-_YEAR_DATES = ("adopted", "published")  # the dates `year` stands for
+_YEAR_DATES = ("adopted", "published", "dated")  # the date printed on the document counts too
 _PARTIAL = fields.whole(str(fields.schemas()[fields.ENTRY]["$defs"]["partialDate"]["pattern"]))
 
 
@@ -96,7 +96,7 @@ def year_mismatch(view: CatalogView, findings: Findings) -> None:
     """`year` is the year of adoption or publication: when those dates are given, it is one of their years.
 
     A launch or event date may fall in another year (a handbook launched in December before its
-    publication year), so only `adopted` and `published` count.
+    publication year), so only `adopted`, `published` and `dated` (the date printed on it) count.
     """
     for file in view.of_kind("entry"):
         data = file.data if isinstance(file.data, dict) else {}
