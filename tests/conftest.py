@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import re
 import shutil
 import textwrap
 from collections.abc import Callable, Iterator
@@ -16,6 +18,22 @@ from bench.support import copy_repo as _copy_repo
 __all__ = ["serve"]  # re-exported for the tests that import it from here
 
 REPO = Path(__file__).resolve().parent.parent
+
+
+def _newest_catalog_date() -> str:
+    """The newest `added`/`reviewed` date a maintainer wrote in the catalog.
+
+    Used as "today" for the session: it moves only when the catalog does, so no test depends on
+    the real date, and an entry added today is never "in the future" for the tests.
+    """
+    dates = [match for path in sorted((REPO / "catalog").rglob("*.yml"))
+             for match in re.findall(r'^(?:added|reviewed): "(\d{4}-\d{2}-\d{2})"', path.read_text("utf-8"), re.M)]
+    return max(dates, default="2026-11-28")
+
+
+# "Today" for the whole session, read by rcmkb.clock.today(). Set RCMKB_TODAY before running to try
+# the suite on another day (e.g. RCMKB_TODAY=2028-06-01).
+TODAY = os.environ.setdefault("RCMKB_TODAY", _newest_catalog_date())
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 

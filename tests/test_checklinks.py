@@ -1,13 +1,18 @@
 """`rcmkb check-links` against a local HTTP server on 127.0.0.1 that serves good, broken, redirecting,
-HEAD-refusing, flaky and slow links. The real network is never touched (a DNS failure is simulated)."""
+HEAD-refusing, flaky, slow, dripping and huge answers. The real network is never touched: a DNS failure
+is simulated, and names are resolved by a fake resolver. The checker refuses 127.0.0.1 by default, so
+these tests turn on its test-only switch (allow_loopback / --allow-loopback), and one checks the default."""
 
 from __future__ import annotations
 
+import html
 import http.server
+import itertools
 import json
 import shutil
 import socket
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,13 +24,18 @@ from rcmkb.cli import main
 
 SITE_URL = "http://site.test/"
 NO_SUCH_HOST = "no-such-host.invalid"
+_REAL_GETADDRINFO = socket.getaddrinfo  # kept before any fixture replaces it; asked only for numeric hosts
 
 
 class _Server(http.server.ThreadingHTTPServer):
     daemon_threads = True
     requests: list[tuple[str, str, str | None]]
+    hosts: list[str]  # the Host header of every request
+    authorizations: list[str]  # every Authorization header received
     flaky_calls: int
     release: threading.Event  # /slow answers only once the test is over
+    huge_sent: int  # bytes of /huge's body written before the client hung up
+    huge_done: threading.Event
 
 
 class _Handler(http.server.BaseHTTPRequestHandler):
@@ -42,18 +52,67 @@ class _Handler(http.server.BaseHTTPRequestHandler):
 
     def _send(self, status: int, location: str | None = None, body: bytes = b"") -> None:
         self.send_response(status)
-        if location:
-            self.send_header("Location", location)
+        if location:  # as UTF-8 bytes, the way servers send a non-ASCII Location
+            self.send_header("Location", location.encode("utf-8").decode("latin-1"))
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         if self.command == "GET":
             self.wfile.write(body)
 
+    def _redirect_to(self, path: str) -> str | None:
+        return {"/to-file": "file:///etc/passwd", "/to-missing-file": "file:///no/such/file/anywhere",
+                "/to-data": "data:text/html,<b>hola</b>", "/to-ftp": "ftp://ftp.example.org/pub/guia.pdf",
+                "/hop1": "/hop2", "/hop2": "http://intranet.test/admin", "/to-nino": "/ni\u00f1o",
+                "/to-metadata": "http://169.254.169.254/latest/meta-data/"}.get(path)
+
+    def _drip(self) -> None:
+        """A status line, then one byte of an endless header every half second: each read gets data in time."""
+        self.wfile.write(b"HTTP/1.1 200 OK\r\nX-Drip: ")
+        while not self.server.release.wait(0.5):
+            try:
+                self.wfile.write(b"a")
+            except OSError:
+                return
+
+    def _huge(self) -> None:
+        """A GET that ignores Range and announces 8 GiB, then writes until the client hangs up."""
+        chunk = bytes(64 * 1024)
+        try:
+            self.send_response(200)
+            self.send_header("Content-Length", str(8 * 1024**3))
+            self.end_headers()
+            while self.server.huge_sent < 8 * 1024**3:
+                self.wfile.write(chunk)
+                self.server.huge_sent += len(chunk)
+        except OSError:
+            pass
+        finally:
+            self.close_connection = True
+            self.server.huge_done.set()
+
     def _answer(self) -> None:
         self.server.requests.append((self.command, self.path, self.headers.get("Range")))
+        self.server.hosts.append(self.headers.get("Host", ""))
+        if "Authorization" in self.headers:
+            self.server.authorizations.append(self.headers["Authorization"])
         path = self.path
+        redirect = self._redirect_to(path)
+        if redirect:
+            self._send(307 if path == "/hop2" else 302, location=redirect)
+            return
+        if path == "/drip":
+            self._drip()
+            return
+        if path == "/huge":
+            if self.command == "HEAD":
+                self._send(405)
+            else:
+                self._huge()
+            return
         if path == "/good":
             self._send(200, body=b"<html>ok</html>")
+        elif path == "/ni%C3%B1o":
+            self._send(200)
         elif path == "/gone":
             self._send(410)
         elif path == "/moved":
@@ -82,7 +141,8 @@ class _Handler(http.server.BaseHTTPRequestHandler):
 @pytest.fixture
 def server() -> Iterator[tuple[str, _Server]]:
     httpd = _Server(("127.0.0.1", 0), _Handler)
-    httpd.requests, httpd.flaky_calls, httpd.release = [], 0, threading.Event()
+    httpd.requests, httpd.hosts, httpd.flaky_calls, httpd.release = [], [], 0, threading.Event()
+    httpd.huge_sent, httpd.huge_done, httpd.authorizations = 0, threading.Event(), []
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{httpd.server_address[1]}", httpd
@@ -159,7 +219,7 @@ def catalog(tmp_path: Path, server: tuple[str, _Server]) -> Path:
 
 
 # Short, but long enough for a busy 2-core machine to answer the local server; /slow never answers in time.
-FAST = Checker(timeout=1.5, retries=1, backoff=0.05)
+FAST = Checker(timeout=1.5, retries=1, backoff=0.05, allow_loopback=True)
 
 
 def by_severity(report, severity: str) -> set[tuple[str, str]]:
@@ -233,7 +293,7 @@ def test_command_exit_codes_and_json(site: Path, catalog: Path, server: tuple[st
                                      capsys: pytest.CaptureFixture[str]) -> None:
     base, _ = server
     args = [str(site), "--catalog-dir", str(catalog), "--site-url", SITE_URL, "--timeout", "1.5",
-            "--retries", "1", "--backoff", "0.05"]
+            "--retries", "1", "--backoff", "0.05", "--allow-loopback"]
     assert main(["check-links", *args, "--external", "--format", "json"]) == 1
     data = json.loads(capsys.readouterr().out)
     assert data["broken"] == 9 and data["warnings"] == 3
@@ -280,3 +340,250 @@ def test_the_real_site_has_no_broken_internal_link(built_site: Path) -> None:
     assert report.pages > 100 and report.internal_links > 1000
     assert report.broken == [], format_text(report, external=False)
 
+
+
+# --- Safety: the checker cannot be turned against the machine or network it runs in ---------------------------
+
+def fake_dns(names: dict[str, list[str]], asked: list[str] | None = None):  # type: ignore[no-untyped-def]
+    """A resolver for Checker(resolver=...): the given names, numeric hosts as the system parses them
+    (AI_NUMERICHOST: never a DNS query), every other name unknown."""
+    def resolve(host: str, port: int) -> list[str]:
+        if asked is not None:
+            asked.append(host)
+        if host in names:
+            return names[host]
+        infos = _REAL_GETADDRINFO(host, port, type=socket.SOCK_STREAM, flags=socket.AI_NUMERICHOST)
+        return [str(info[4][0]) for info in infos]
+    return resolve
+
+
+@pytest.fixture
+def connections(monkeypatch: pytest.MonkeyPatch) -> list[object]:
+    """Every address the checker opened a TCP connection to (the test servers only accept, never connect)."""
+    seen: list[object] = []
+    real = socket.socket.connect
+
+    def connect(self: socket.socket, address: object) -> None:
+        seen.append(address)
+        real(self, address)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(socket.socket, "connect", connect)
+    return seen
+
+
+def links_site(tmp_path: Path, links: list[str]) -> Path:
+    """A one-page built site linking each address."""
+    root = tmp_path / "links-site"
+    root.mkdir()
+    anchors = " ".join(f'<a href="{html.escape(link, quote=True)}">enlace</a>' for link in links)
+    (root / "index.html").write_text(f'<!doctype html><html lang="es"><head><link rel="canonical" '
+                                     f'href="{SITE_URL}"></head><body>{anchors}</body></html>', encoding="utf-8")
+    return root
+
+
+def run_command(site: Path, *options: str, capsys: pytest.CaptureFixture[str]) -> tuple[int, str, float]:
+    """`rcmkb check-links --external` on the site as a maintainer runs it: exit code, printed report, seconds."""
+    start = time.monotonic()
+    code = main(["check-links", str(site), "--catalog-dir", str(site.parent / "catalog"), "--site-url", SITE_URL,
+                 "--external", *options])
+    return code, capsys.readouterr().out, time.monotonic() - start
+
+
+def reported(text: str) -> dict[str, tuple[str, str]]:
+    """link -> (label, detail) from the text report: each link line is followed by its detail line."""
+    lines = text.splitlines()
+    found: dict[str, tuple[str, str]] = {}
+    for line, detail in itertools.pairwise(lines):
+        if line.startswith("  ") and not line.startswith("   "):
+            label, link = line.split(maxsplit=1)
+            found[link] = (label, detail.strip())
+    return found
+
+
+def test_redirects_to_other_schemes_are_plain_failures_that_reveal_nothing(
+        tmp_path: Path, server: tuple[str, _Server], connections: list[object],
+        capsys: pytest.CaptureFixture[str]) -> None:
+    base, httpd = server
+    site = links_site(tmp_path, [f"{base}/to-file", f"{base}/to-missing-file", f"{base}/to-data", f"{base}/to-ftp"])
+    code, out, _ = run_command(site, "--allow-loopback", "--timeout", "5", "--retries", "1", "--backoff", "0.05",
+                               capsys=capsys)
+    assert code == 1 and "Traceback" not in out
+    seen = reported(out)
+    for path, scheme in (("/to-file", "file"), ("/to-missing-file", "file"), ("/to-data", "data"),
+                         ("/to-ftp", "ftp")):
+        assert seen[f"{base}{path}"] == ("BROKEN", f"redirects to a non-web address ({scheme}:), which a reader's "
+                                                   "browser will not open, confirmed by a second try"), out
+    # An existing local file and a missing one read exactly the same: nothing tells what is on this machine.
+    assert seen[f"{base}/to-file"] == seen[f"{base}/to-missing-file"]
+    assert "passwd" not in out
+    assert {address[0] for address in connections} == {"127.0.0.1"}  # type: ignore[index]
+    assert sorted({path for _, path, _ in httpd.requests}) == ["/to-data", "/to-file", "/to-ftp", "/to-missing-file"]
+
+
+def test_a_redirect_chain_into_a_private_network_is_refused(tmp_path: Path,
+                                                            server: tuple[str, _Server],
+                                                            connections: list[object]) -> None:
+    base, httpd = server
+    site = links_site(tmp_path, [f"{base}/hop1", f"{base}/to-metadata"])
+    checker = Checker(timeout=5, retries=1, backoff=0.05, allow_loopback=True,
+                      resolver=fake_dns({"intranet.test": ["10.0.0.7"]}))
+    report = check_site(site, catalog_dir=tmp_path / "catalog", site_url=SITE_URL, external=True, checker=checker)
+    details = {p.link: p.detail for p in report.broken}
+    assert details[f"{base}/hop1"] == (
+        "not checked: intranet.test resolves to 10.0.0.7, a private network address. The checker visits only "
+        "public addresses, and readers outside that network cannot open it either "
+        "(it redirects to http://intranet.test/admin), confirmed by a second try")
+    assert details[f"{base}/to-metadata"].startswith(
+        "not checked: 169.254.169.254 is a link-local address (where cloud metadata services answer).")
+    # Both hops of the chain were followed on the test server; nothing else was ever connected to.
+    assert [path for _, path, _ in httpd.requests].count("/hop2") == 2
+    assert {address[0] for address in connections} == {"127.0.0.1"}  # type: ignore[index]
+
+
+def test_private_targets_are_refused_without_a_connection(tmp_path: Path,
+                                                          server: tuple[str, _Server],
+                                                          connections: list[object]) -> None:
+    base, httpd = server
+    port = base.rsplit(":", 1)[1]
+    refused = {
+        "http://10.0.0.1/informe.pdf": "10.0.0.1 is a private network address.",
+        "http://192.168.1.1:8080/router": "192.168.1.1 is a private network address.",
+        "http://169.254.169.254/latest/meta-data/": "169.254.169.254 is a link-local address",
+        f"http://0.0.0.0:{port}/good": "0.0.0.0 is the unspecified address (this computer).",
+        f"http://[::1]:{port}/good": "::1 is a loopback address (this computer).",
+        f"http://[::ffff:127.0.0.1]:{port}/good": "::ffff:7f00:1 is a loopback address (this computer), inside",
+        "http://[fe80::1]/": "fe80::1 is a link-local address",
+        "http://[fd00::1]/": "fd00::1 is a private network address.",
+        "http://100.64.1.1/": "100.64.1.1 is a shared (carrier-grade NAT) address.",
+        "http://224.0.0.1/": "224.0.0.1 is a multicast address.",
+        "http://intranet.test/": "intranet.test resolves to 10.0.0.7, a private network address.",
+        # One private address among public ones refuses the name, whichever the system would pick.
+        "http://mixed.test/": "mixed.test resolves to 10.0.0.8, a private network address.",
+    }
+    site = links_site(tmp_path, list(refused))
+    names = {"intranet.test": ["10.0.0.7"], "mixed.test": ["93.184.216.34", "10.0.0.8"]}
+    # Even with the test switch on, only 127.0.0.1 itself is let through.
+    checker = Checker(timeout=5, retries=1, backoff=0.05, allow_loopback=True, resolver=fake_dns(names))
+    report = check_site(site, catalog_dir=tmp_path / "catalog", site_url=SITE_URL, external=True, checker=checker)
+    details = {p.link: p.detail for p in report.broken}
+    assert set(details) == set(refused)
+    for link, reason in refused.items():
+        assert details[link].startswith(f"not checked: {reason}"), details[link]
+    # An address written in the link is refused at once; a name is looked up again before it counts.
+    assert details["http://10.0.0.1/informe.pdf"].endswith("cannot open it either")
+    assert details["http://intranet.test/"].endswith("confirmed by a second try")
+    assert connections == [] and httpd.requests == []
+
+
+def test_loopback_is_refused_unless_the_hidden_test_switch_allows_it(
+        tmp_path: Path, server: tuple[str, _Server], connections: list[object],
+        capsys: pytest.CaptureFixture[str]) -> None:
+    base, httpd = server
+    port = base.rsplit(":", 1)[1]
+    links = [f"{base}/good", f"http://localhost:{port}/good", f"http://2130706433:{port}/good"]  # all 127.0.0.1
+    site = links_site(tmp_path, links)
+    resolver = fake_dns({"localhost": ["127.0.0.1"]})
+    report = check_site(site, catalog_dir=tmp_path / "catalog", site_url=SITE_URL, external=True,
+                        checker=Checker(timeout=5, retries=1, backoff=0.05, resolver=resolver))
+    details = {p.link: p.detail for p in report.broken}
+    assert details[f"{base}/good"].startswith("not checked: 127.0.0.1 is a loopback address (this computer).")
+    assert details[f"http://localhost:{port}/good"].startswith(
+        "not checked: localhost resolves to 127.0.0.1, a loopback address (this computer).")
+    assert details[f"http://2130706433:{port}/good"].startswith(
+        "not checked: 2130706433 resolves to 127.0.0.1, a loopback address")
+    assert connections == [] and httpd.requests == []
+
+    code, out, _ = run_command(site, "--retries", "0", capsys=capsys)  # the command's default refuses too
+    assert code == 1 and f"  BROKEN   {base}/good" in out and httpd.requests == []
+    with pytest.raises(SystemExit):
+        main(["check-links", "--help"])
+    help_text = capsys.readouterr().out
+    assert "--deadline" in help_text and "loopback" not in help_text
+
+    report = check_site(site, catalog_dir=tmp_path / "catalog", site_url=SITE_URL, external=True,
+                        checker=Checker(timeout=5, retries=1, backoff=0.05, allow_loopback=True, resolver=resolver))
+    assert report.broken == [] and [path for _, path, _ in httpd.requests] == ["/good"] * 3
+
+
+def test_a_server_that_drips_bytes_is_stopped_by_the_deadline(tmp_path: Path, server: tuple[str, _Server],
+                                                              capsys: pytest.CaptureFixture[str]) -> None:
+    base, _ = server
+    site = links_site(tmp_path, [f"{base}/drip", f"{base}/slow"])
+    # Each read gets a byte well within --timeout, and /slow's retries alone would take 12 s or more:
+    # only the deadline for the whole address can end them.
+    code, out, seconds = run_command(site, "--allow-loopback", "--deadline", "1.5", "--timeout", "1",
+                                     "--retries", "12", "--backoff", "0.05", capsys=capsys)
+    assert seconds < 10, out  # a correctness bound (the deadline holds), not a speed target
+    seen = reported(out)
+    for path in ("/drip", "/slow"):
+        label, detail = seen[f"{base}{path}"]
+        assert label == "warning", detail
+        assert detail.startswith("no complete answer within 1.5 s, the time allowed for one address"), detail
+    assert code == 0  # slowness is a warning, never a broken link
+
+
+def test_a_huge_body_is_not_read(tmp_path: Path, server: tuple[str, _Server]) -> None:
+    base, httpd = server
+    site = links_site(tmp_path, [f"{base}/huge"])
+    start = time.monotonic()
+    report = check_site(site, catalog_dir=tmp_path / "catalog", site_url=SITE_URL, external=True,
+                        checker=Checker(timeout=5, retries=1, backoff=0.05, deadline=20, allow_loopback=True))
+    assert report.problems == [] and time.monotonic() - start < 10  # the page is there: HEAD 405, GET 200
+    assert httpd.huge_done.wait(10)
+    # Of the 8 GiB announced, the server could write no more than what the sockets' buffers hold.
+    assert httpd.huge_sent < 64 * 1024**2, httpd.huge_sent
+    assert [(method, rng) for method, path, rng in httpd.requests] == [("HEAD", None), ("GET", "bytes=0-0")]
+
+
+def test_international_host_names_are_sent_in_punycode(tmp_path: Path, server: tuple[str, _Server],
+                                                       connections: list[object]) -> None:
+    base, httpd = server
+    port = base.rsplit(":", 1)[1]
+    asked: list[str] = []
+    names = {"xn--mnchen-3ya.example": ["127.0.0.1"], "xn--strae-oqa.example": ["127.0.0.1"]}
+    links = [f"http://MÜNCHEN.example:{port}/good", f"http://Straße.Example:{port}/good"]
+    site = links_site(tmp_path, links)
+    checker = Checker(timeout=5, retries=1, backoff=0.05, allow_loopback=True, resolver=fake_dns(names, asked))
+    report = check_site(site, catalog_dir=tmp_path / "catalog", site_url=SITE_URL, external=True, checker=checker)
+    assert report.broken == [] and report.problems == []
+    assert sorted(httpd.hosts) == [f"xn--mnchen-3ya.example:{port}", f"xn--strae-oqa.example:{port}"]
+    assert sorted(asked) == ["xn--mnchen-3ya.example", "xn--strae-oqa.example"]  # never the raw Unicode name
+    # Each name was looked up once, and the connection went to the address that was vetted.
+    assert connections == [("127.0.0.1", int(port))] * 2
+
+
+def test_credentials_in_a_link_are_never_sent_and_a_utf8_redirect_is_followed(
+        tmp_path: Path, server: tuple[str, _Server]) -> None:
+    base, httpd = server
+    port = base.rsplit(":", 1)[1]
+    site = links_site(tmp_path, [f"http://www.iom.int:secret@127.0.0.1:{port}/good", f"{base}/to-nino"])
+    report = check_site(site, catalog_dir=tmp_path / "catalog", site_url=SITE_URL, external=True,
+                        checker=Checker(timeout=5, retries=1, backoff=0.05, allow_loopback=True))
+    assert report.problems == []
+    assert httpd.authorizations == []  # user name and password stay out of the request
+    # The redirect to /niño, sent as UTF-8 bytes, was followed to /niño (not to a mojibake 404).
+    assert sorted(path for _, path, _ in httpd.requests) == ["/good", "/ni%C3%B1o", "/to-nino"]
+
+
+def test_malformed_hosts_are_reported_not_crashing(tmp_path: Path, server: tuple[str, _Server],
+                                                   connections: list[object],
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    expected = {
+        "http://[::1/": "the address is malformed (Invalid IPv6 URL)",
+        "http://exa mple.org/": 'the host name "exa mple.org" is malformed',
+        "https://-bad-.example/": 'the host name "-bad-.example" is malformed',
+        "http://a..b/": 'the host name "a..b" is malformed',
+        "https://xn--zz.example/": 'the host name "xn--zz.example" is malformed',
+        "http://example.org:99999/": "the address is malformed (Port out of range 0-65535)",
+        "https:///solo-ruta": "the address has no host name",
+        "http://\u202eevil.example/": 'the host name "%E2%80%AEevil.example" is malformed',
+    }
+    site = links_site(tmp_path, list(expected))
+    code, out, _ = run_command(site, "--allow-loopback", capsys=capsys)
+    assert code == 1 and "Traceback" not in out and "\u202e" not in out
+    seen = reported(out)
+    for link, detail in expected.items():
+        shown = link.replace("\u202e", "%E2%80%AE")
+        assert seen[shown][0] == "BROKEN" and seen[shown][1].startswith(detail), (link, seen.get(shown))
+        assert "confirmed" not in seen[shown][1]  # nothing to confirm: no network was involved
+    assert connections == [] and server[1].requests == []

@@ -4,6 +4,9 @@ tests/fixtures/invalid/<rule-id>.yml is an entry file with one mistake; a folder
 small catalog overlay (entries/, decisions/, link-exceptions.yml) for rules that need several files.
 Each file that should be reported says so in a comment: `# expect: [rule-id] line N[, N...]`, and may
 carry `# args: --strict` (extra command-line options) or `# pad-to-kb: N` (the test pads it with comments).
+A finding in a file that cannot hold a comment (a symlink, x.YML, a folder) is announced by another file
+of the overlay: `# expect-at: catalog/<path> [rule-id] line N`; `# remove: <path>` deletes a file of the
+temp catalog first (a missing vocabulary).
 The test copies the fixture into a temp catalog with the real schema and vocabularies, runs
 `rcmkb validate` on it and reads the `path:line:col: error [rule-id] message` lines.
 """
@@ -34,6 +37,7 @@ CORPUS = sorted(INVALID.iterdir(), key=lambda p: p.name)
 FINDING = re.compile(r"^(?P<path>[^:\n]+):(?P<line>\d+):(?P<col>\d+): (?P<severity>error|warning) "
                      r"\[(?P<rule>[a-z0-9-]+)\] (?P<message>.+)$", re.M)
 EXPECT = re.compile(r"\[(?P<rule>[a-z0-9-]+)\] lines? (?P<lines>\d+(?:, \d+)*)")
+EXPECT_AT = re.compile(r"^# expect-at: (?P<path>\S+) \[(?P<rule>[a-z0-9-]+)\] line (?P<line>\d+)")
 # What a message must never show a maintainer: library internals instead of plain words.
 JARGON = re.compile(r"Traceback|jsonschema|is not valid under|Failed validating|\$defs|\{'|None\b|"
                     r"additionalProperties|ScannerError|ParserError|<class ")
@@ -46,7 +50,11 @@ def rule_of(fixture: Path) -> str:
 def install(fixture: Path, catalog: Path) -> None:
     """Copy one fixture into the catalog: a single file goes to entries/, a folder is an overlay."""
     if fixture.is_dir():
-        shutil.copytree(fixture, catalog, dirs_exist_ok=True)
+        shutil.copytree(fixture, catalog, dirs_exist_ok=True, symlinks=True)
+        removed = [line.removeprefix("# remove: ") for path in _overlay_files(catalog) for line in comments(path)
+                   if line.startswith("# remove: ")]
+        for name in removed:
+            (catalog / name).unlink()
         return
     target = catalog / "entries" / fixture.name
     data = fixture.read_bytes()
@@ -61,11 +69,19 @@ def comments(path: Path) -> list[str]:
     return [line for line in path.read_bytes().decode("utf-8", "replace").splitlines() if line.startswith("# ")]
 
 
+def _overlay_files(catalog: Path) -> list[Path]:
+    """The catalog's YAML files that are regular files (a symlink fixture is never read, even here)."""
+    return [p for p in sorted(catalog.rglob("*.y*ml")) if p.is_file() and not p.is_symlink()]
+
+
 def expectations(catalog: Path) -> set[tuple[str, int, str]]:
     """(path relative to the temp folder, line, rule) for every `# expect:` comment in the catalog."""
     found = set()
-    for path in sorted(catalog.rglob("*.y*ml")):
+    for path in _overlay_files(catalog):
         for line in comments(path):
+            at = EXPECT_AT.match(line)
+            if at:
+                found.add((at.group("path"), int(at.group("line")), at.group("rule")))
             if line.startswith("# expect:"):
                 for match in EXPECT.finditer(line):
                     for number in match.group("lines").split(", "):
@@ -74,7 +90,7 @@ def expectations(catalog: Path) -> set[tuple[str, int, str]]:
 
 
 def extra_args(catalog: Path) -> list[str]:
-    return [arg for path in sorted(catalog.rglob("*.y*ml")) for line in comments(path)
+    return [arg for path in _overlay_files(catalog) for line in comments(path)
             if line.startswith("# args:") for arg in line.removeprefix("# args:").split()]
 
 
@@ -84,9 +100,14 @@ def run_validate(catalog: Path, *args: str, capsys: pytest.CaptureFixture[str]) 
     return code, out, err
 
 
+# The day the corpus's dates were written against (a fixture "reviewed" on 2026-11-01 is fresh on it).
+CORPUS_DAY = "2026-11-28"
+
+
 @pytest.fixture
 def in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.chdir(tmp_path)  # paths are shown relative to where the maintainer runs the command
+    monkeypatch.setenv("RCMKB_TODAY", CORPUS_DAY)  # the corpus is a snapshot: judged on its own day
     return tmp_path
 
 
@@ -199,7 +220,7 @@ def test_github_annotations(make_catalog: Callable[..., Path], in_tmp: Path,
     code, out, _ = run_validate(catalog, "--github", capsys=capsys)
     assert code == 1
     assert re.search(r"^::error file=catalog/entries/unknown-term\.yml,line=12,col=\d+,title=unknown-term::"
-                     r".*Did you mean `best-interests`\?", out, re.M), out
+                     r".*Did you mean `best-interests` \(Best interests of the child\)\?", out, re.M), out
     assert re.search(r"^::warning file=catalog/entries/review-overdue\.yml,line=21,", out, re.M), out
 
 
@@ -224,7 +245,7 @@ def test_hints_name_the_right_word(make_catalog: Callable[..., Path], in_tmp: Pa
     _, _, err = run_validate(catalog, capsys=capsys)
     assert "Did you mean `source_notes`?" in err
     assert "Did you mean `official`?" in err and "Allowed values: official, record, copy, mention" in err
-    assert "Did you mean `best-interests`?" in err
+    assert "Did you mean `best-interests` (Best interests of the child)?" in err
     assert "`themes`" in err and "catalog/vocab/themes.yml" in err  # what the missing field is for
 
 
@@ -285,3 +306,180 @@ def test_one_former_id_cannot_be_claimed_by_two_entries(make_catalog: Callable[.
     _, findings = validate(catalog, today=dt.date(2026, 11, 28))
     assert [(f.rule, Path(f.path).name, f.line) for f in findings.errors] == [
         ("former-id-conflict", "second-guide-2016.yml", 21)]
+
+
+def test_every_rule_of_the_table_has_its_fixture() -> None:
+    from rcmkb.rules import RULES
+
+    ids = [rule.id for rule in RULES]
+    assert len(ids) == len(set(ids))
+    assert sorted(set(ids) - {rule_of(p) for p in CORPUS}) == []
+    assert sorted({rule_of(p) for p in CORPUS} - set(ids)) == []  # and no fixture for a rule that is gone
+
+
+# Shapes that used to stop the validator with a Python traceback (issue 12), each with the rule it gets.
+SHAPES = {
+    "bare-url-link": ("links", "links:\n  - https://www.iom.int/example", "wrong-type"),
+    "label-as-string": ("links", "links:\n  - url: https://www.iom.int/x\n    kind: official\n    language: es\n"
+                                 "    label: IOM page", "wrong-type"),
+    "keywords-as-list": ("year", "year: 2016\nkeywords: [a, b]", "wrong-type"),
+    "keywords-as-string": ("year", "year: 2016\nkeywords: protection", "wrong-type"),
+    "id-as-list": ("id", "id: [a, b]", "wrong-type"),
+    "equals-value": ("summary", "summary:\n  es: Un resumen.\n  en: =", None),
+    "url-brackets": ("links", "links:\n  - url: https://[www.iom.int/x\n    kind: official\n    language: es",
+                     "url-format"),
+    "year-float": ("year", "year: 2017.0", "wrong-type"),
+    "trailing-newline-date": ("reviewed", 'reviewed: |\n  2026-11-01\n', "date-format"),
+    "trailing-newline-former-id": ("year", "year: 2016\nformer_ids: [\"old-one\\n\"]", "id-format"),
+    "former-id-reserved": ("year", "year: 2016\nformer_ids: [tema]", "id-reserved"),
+    "merge-key": ("summary", "summary:\n  <<: {es: x}\n  es: Un resumen.\n  en: A summary.", "yaml-merge"),
+    "huge-number": ("year", "year: " + "9" * 5000, "number-too-large"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(SHAPES))
+def test_a_shape_mistake_gets_a_located_finding_not_a_traceback(case: str, make_catalog: Callable[..., Path],
+                                                                 in_tmp: Path,
+                                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    field, text, rule = SHAPES[case]
+    catalog = make_catalog(entries={"shape-2016": valid_entry("shape-2016", **{field: text})})
+    code, _, err = run_validate(catalog, capsys=capsys)
+    rules = {m["rule"] for m in FINDING.finditer(err) if m["severity"] == "error"}
+    assert "Traceback" not in err
+    if rule is None:  # `en: =` is the text "=", read like any other
+        assert code == 0, err
+    else:
+        assert code == 1 and rule in rules, err
+        assert all(m["path"] == "catalog/entries/shape-2016.yml" for m in FINDING.finditer(err)), err
+
+
+def test_hidden_characters_are_refused_in_every_catalog_file(make_catalog: Callable[..., Path], in_tmp: Path,
+                                                            capsys: pytest.CaptureFixture[str]) -> None:
+    glossary = ("terms: []\nacronyms:\n  - id: oim\n"
+                "    es: {short: OIM, long: \"Organizaci\u00f3n \u202eInternacional\"}\n"
+                "    en: {short: IOM, long: International Organization for Migration}\n")
+    catalog = make_catalog(glossary=glossary)
+    themes = catalog / "vocab" / "themes.yml"
+    themes.write_text(themes.read_text(encoding="utf-8").replace("es: Prevenci", "es: \u200bPrevenci", 1),
+                      encoding="utf-8")
+    (catalog / "link-exceptions.yml").write_text(
+        'exceptions:\n  - url: https://www.iom.int/x\n    reason: "403 \u2066to robots"\n'
+        '    reviewed: "2026-11-01"\n    expires: "2027-11-01"\n', encoding="utf-8")
+    _, _, err = run_validate(catalog, capsys=capsys)
+    flagged = {m["path"] for m in FINDING.finditer(err) if m["rule"] == "control-character"}
+    assert flagged == {"catalog/glossary.yml", "catalog/vocab/themes.yml", "catalog/link-exceptions.yml"}, err
+    assert "\u202e" not in err and "\u200b" not in err and "\u2066" not in err  # shown as codes, never as themselves
+
+
+def test_field_names_cannot_inject_terminal_escapes_or_workflow_commands(
+        make_catalog: Callable[..., Path], in_tmp: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    hostile = valid_entry("hostile-2016") + '"x\\e[2J\\n::error file=README.md::owned": 1\n'
+    catalog = make_catalog(entries={"hostile-2016": hostile})
+    code, out, err = run_validate(catalog, "--github", capsys=capsys)
+    assert code == 1
+    assert "\x1b" not in out + err
+    assert not [line for line in (out + err).splitlines() if line.startswith("::error file=README.md")]
+    assert len([line for line in out.splitlines() if line.startswith("::")]) == len(FINDING.findall(err))
+
+
+def test_symlinked_entry_is_refused_without_reading_its_target(make_catalog: Callable[..., Path], in_tmp: Path,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    secret = in_tmp / "secret.txt"
+    secret.write_text("TOP-SECRET first line: value\n", encoding="utf-8")
+    catalog = make_catalog()
+    (catalog / "entries" / "leak.yml").symlink_to(secret)
+    code, _, err = run_validate(catalog, capsys=capsys)
+    assert code == 1
+    assert "catalog/entries/leak.yml:1:1: error [file-not-regular]" in err
+    assert "TOP-SECRET" not in err
+
+
+def test_impossible_decision_dates_are_refused(make_catalog: Callable[..., Path], in_tmp: Path,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    decision = ("id: rcm-2017\nkind: declaration\ntitle:\n  es: Declaraci\u00f3n\n  en: Declaration\n"
+                'date: "2017-02-30"\nsummary:\n  es: Un resumen.\n  en: A summary.\n')
+    catalog = make_catalog(decisions={"rcm-2017": decision})
+    code, _, err = run_validate(catalog, capsys=capsys)
+    assert code == 1 and "catalog/decisions/rcm-2017.yml:6:7: error [implausible-date]" in err, err
+
+
+def test_messages_in_spanish_by_flag_or_locale(make_catalog: Callable[..., Path], in_tmp: Path,
+                                               capsys: pytest.CaptureFixture[str],
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    catalog = make_catalog(entries={"label-2016": valid_entry("label-2016", type="type: Manual")})
+    _, _, err = run_validate(catalog, "--lang", "es", capsys=capsys)
+    assert "¿Quiso decir `handbook` (Manual o guía)?" in err, err
+    monkeypatch.setenv("LANG", "es_MX.UTF-8")
+    monkeypatch.delenv("LC_ALL", raising=False)
+    monkeypatch.delenv("LC_MESSAGES", raising=False)
+    _, _, err = run_validate(catalog, capsys=capsys)
+    assert "¿Quiso decir `handbook` (Manual o guía)?" in err, err
+    _, _, err = run_validate(catalog, "--lang", "en", capsys=capsys)
+    assert "Did you mean `handbook` (Handbook or manual)?" in err, err
+
+
+def test_a_label_or_misspelling_typed_as_a_term_is_suggested(make_catalog: Callable[..., Path], in_tmp: Path,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    entry = valid_entry("labels-2016", themes="themes: [proteccion-consular, Protección consular, best-interest]")
+    catalog = make_catalog(entries={"labels-2016": entry})
+    _, _, err = run_validate(catalog, capsys=capsys)
+    assert err.count("Did you mean `consular-protection`") == 2, err
+    assert "Did you mean `best-interests`" in err
+
+
+def test_no_hint_suggests_removing_a_required_field(make_catalog: Callable[..., Path], in_tmp: Path,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    entry = valid_entry("empty-2016", title="title:\n  es:\n  en: Title", themes="themes: []")
+    catalog = make_catalog(entries={"empty-2016": entry})
+    _, _, err = run_validate(catalog, capsys=capsys)
+    assert "[empty-value]" in err and "remove the field" not in err, err
+
+
+def test_fields_used_as_vocabulary_reference_or_plain_text_carry_their_mark() -> None:
+    """The rules find fields by their schema marks: a field used that way without its mark would go unchecked."""
+    from rcmkb import fields
+
+    entry = {f.path for f in fields.fields()}
+    assert set(fields.entry_term_fields()) == {"type", "organizations", "themes", "stages", "audiences",
+                                               "countries", "languages"}
+    assert fields.vocabulary_fields()[("links", "*", "language")] == "languages"
+    assert fields.reference_fields() == {("supersedes", "*"): "entries", ("preceded_by", "*"): "entries",
+                                         ("related", "*"): "entries", ("adopted_by", "*"): "decisions",
+                                         ("requested_by", "*"): "decisions"}
+    assert fields.reference_fields(fields.DECISION) == {("part_of",): "decisions", ("concerns", "*"): "entries"}
+    assert fields.reference_fields(fields.GLOSSARY) == {("terms", "*", "entries", "*"): "entries"}
+    for path in [("title", "es"), ("summary", "en"), ("links", "*", "label", "es"), ("aliases", "en", "*")]:
+        assert path in fields.plain_text_fields() and path[:1] + path[1:] in entry
+    # Every field holding ids uses the one id pattern, and every text field of a vocabulary is plain text.
+    for f in fields.fields():
+        if f.path[-1:] == ("id",) or f.references:
+            items = f.schema.get("items", f.schema)
+            assert items.get("pattern") == fields.ID_PATTERN, f.path
+    assert fields.LINK_KINDS == ("official", "record", "copy", "mention")
+    assert fields.ID.match("old-one\n") is None
+
+
+def test_the_rules_table_can_be_listed(capsys: pytest.CaptureFixture[str]) -> None:
+    from rcmkb.rules import RULES
+
+    assert main(["validate", "--list-rules"]) == 0
+    listed = capsys.readouterr().out.splitlines()
+    assert [line.split()[0] for line in listed] == [rule.id for rule in RULES]
+    assert "url-credentials      warning" in "\n".join(listed)
+
+
+def test_validation_leaves_the_loaded_catalog_as_it_was_read(make_catalog: Callable[..., Path]) -> None:
+    """A broken vocabulary's terms are left out of the rules' view, not blanked in the catalog."""
+    import copy
+
+    from rcmkb.validate import check
+
+    catalog_dir = make_catalog(entries={"sample-guideline-2016": valid_entry()})
+    themes = catalog_dir / "vocab" / "themes.yml"
+    themes.write_text(themes.read_text(encoding="utf-8") + "  - id: extra\n    es: Solo español\n", encoding="utf-8")
+    loaded = load_catalog(catalog_dir, Findings())
+    before = copy.deepcopy({name: v.terms for name, v in loaded.vocab.items()})
+    findings = Findings()
+    check(loaded, findings, today=dt.date(2026, 11, 28))
+    assert {f.rule for f in findings.errors} == {"missing-translation"}  # no cascade of unknown-term errors
+    assert {name: v.terms for name, v in loaded.vocab.items()} == before

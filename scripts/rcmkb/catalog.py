@@ -6,21 +6,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from rcmkb.fields import entry_term_fields
 from rcmkb.findings import Findings
-from rcmkb.load import Document, load_yaml
+from rcmkb.load import Document, is_regular_file, load_yaml
 
 VOCABULARIES = ("types", "themes", "stages", "audiences", "countries", "languages", "organizations")
 
-# Entry field -> vocabulary its terms come from.
-ENTRY_TERM_FIELDS = {
-    "type": "types",
-    "organizations": "organizations",
-    "themes": "themes",
-    "stages": "stages",
-    "audiences": "audiences",
-    "countries": "countries",
-    "languages": "languages",
-}
+# Entry field -> vocabulary its terms come from: derived from the `x-vocabulary` marks of the schema.
+ENTRY_TERM_FIELDS = entry_term_fields()
+YAML_SUFFIXES = frozenset({".yml", ".yaml"})
+LINK_EXCEPTIONS_FILE = "link-exceptions.yml"
 
 
 @dataclass
@@ -40,46 +35,64 @@ class Catalog:
     decisions: dict[str, Document] = field(default_factory=dict)
     vocab: dict[str, Vocabulary] = field(default_factory=dict)
     glossary: Document | None = None
+    link_exceptions: Document | None = None
+    # Files in entries/ or decisions/ that are not read (x.YML, x.yml.txt, a subfolder): named, not ignored.
+    skipped: list[Path] = field(default_factory=list)
 
     @property
     def schema_dir(self) -> Path:
         return self.root / "schema"
 
 
-def _yaml_files(folder: Path) -> list[Path]:
+def _yaml_files(folder: Path, skipped: list[Path]) -> list[Path]:
+    """The catalog files of a folder; anything else in it goes to `skipped`.
+
+    A symlink or another non-regular file named *.yml is returned, so that the loader refuses it
+    with a message (without reading it).
+    """
     if not folder.is_dir():
         return []
-    return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix in {".yml", ".yaml"})
+    found = []
+    for path in sorted(folder.iterdir()):
+        if path.suffix in YAML_SUFFIXES and (is_regular_file(path) or not path.is_dir()):
+            found.append(path)
+        elif not path.name.startswith("."):  # .gitkeep and editor files are nobody's entry
+            skipped.append(path)
+    return found
 
 
 def load_catalog(root: Path, findings: Findings) -> Catalog:
     """Parse every catalog file. Unreadable files are reported and left out; nothing stops at the first problem."""
     catalog = Catalog(root=root)
     if not (root / "entries").is_dir():
-        findings.add(root, 1, 1, "catalog-layout", f"no entries/ folder in {root}: is this the catalog folder?")
+        findings.say(root, 1, 1, "catalog-layout", "catalog-layout-no-entries", root=root)
         return catalog
-    for path in _yaml_files(root / "entries"):
+    for path in _yaml_files(root / "entries", catalog.skipped):
         if path.suffix == ".yaml":
-            findings.add(path, 1, 1, "file-name", "entry files end in .yml, not .yaml: rename the file.")
+            findings.say(path, 1, 1, "file-name", "file-name")
         doc = load_yaml(path, findings)
         if doc is not None:
             catalog.entries[path.stem] = doc
-    for path in _yaml_files(root / "decisions"):
+    for path in _yaml_files(root / "decisions", catalog.skipped):
         doc = load_yaml(path, findings)
         if doc is not None:
             catalog.decisions[path.stem] = doc
     for name in VOCABULARIES:
         path = root / "vocab" / f"{name}.yml"
         vocabulary = Vocabulary(name=name, doc=None)
-        if path.is_file():
+        if path.exists() or path.is_symlink():
             vocabulary.doc = load_yaml(path, findings)
             data = vocabulary.doc.data if vocabulary.doc is not None else None
             if isinstance(data, dict) and isinstance(data.get("terms"), list):
-                vocabulary.terms = {t["id"]: t for t in data["terms"] if isinstance(t, dict) and "id" in t}
+                vocabulary.terms = {t["id"]: t for t in data["terms"]
+                                    if isinstance(t, dict) and isinstance(t.get("id"), str)}
         else:
-            findings.add(path, 1, 1, "catalog-layout", f"the vocabulary file vocab/{name}.yml is missing.")
+            findings.say(path, 1, 1, "catalog-layout", "catalog-layout-no-vocabulary", name=name)
         catalog.vocab[name] = vocabulary
     glossary = root / "glossary.yml"
-    if glossary.is_file():
+    if glossary.exists() or glossary.is_symlink():
         catalog.glossary = load_yaml(glossary, findings)
+    exceptions = root / LINK_EXCEPTIONS_FILE
+    if exceptions.exists() or exceptions.is_symlink():
+        catalog.link_exceptions = load_yaml(exceptions, findings)
     return catalog

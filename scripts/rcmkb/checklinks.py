@@ -3,10 +3,15 @@
 Internal links (every href and src in site/**/*.html) always: the file must exist and so must the
 #anchor. External links only with --external (on demand and on a weekly schedule, never in
 pull-request CI): HEAD first, a ranged GET (Range: bytes=0-0) when the server refuses HEAD,
-retries with backoff. Only hard failures count: 404, 410 or a host name that does not resolve,
-each confirmed by a second try. Timeouts, 5xx and 429 are reported as warnings but do not fail,
-because they come and go. catalog/link-exceptions.yml holds the links to leave alone, each for at
-most a year. The report is grouped by page and names the catalog file to fix.
+retries with backoff. Only hard failures count: 404, 410, a host name that does not resolve, a
+redirect to a non-web address (file:, data:, ftp:), an address inside a private network, or a
+malformed one; those that depend on the network are confirmed by a second try. Timeouts, 5xx and
+429 are reported as warnings but do not fail, because they come and go. Each address has a total
+deadline (--deadline) across redirects and tries. catalog/link-exceptions.yml holds the links to
+leave alone, each for at most a year. The report is grouped by page and names the catalog file to fix.
+
+This module is the policy; the transport and its safety rules (public addresses only, redirects never
+followed by the library, deadline, size) are in rcmkb.linkfetch and rcmkb.linkaddress.
 """
 
 from __future__ import annotations
@@ -16,26 +21,24 @@ import concurrent.futures
 import datetime as dt
 import http.client
 import json
-import socket
-import ssl
 import sys
 import time
-import urllib.error
-import urllib.request
 from dataclasses import asdict, dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any
-from urllib.parse import quote, unquote, urljoin, urlsplit, urlunsplit
+from urllib.parse import unquote, urljoin, urlsplit, urlunsplit
 
+from rcmkb import clock
 from rcmkb.findings import Findings
+from rcmkb.linkaddress import WEB_SCHEMES, AddressPolicy, BadAddress, Resolver, printable, system_resolver
 from rcmkb.linkexceptions import FILE_NAME as EXCEPTIONS_FILE
 from rcmkb.linkexceptions import LinkException, load_exceptions
+from rcmkb.linkfetch import AddressRefused, Deadline, DeadlineExceeded, Fetcher, FetchError, NameNotFound
 
 HARD_STATUSES = frozenset({404, 410})
 HEAD_REFUSED = frozenset({400, 403, 405, 501})  # servers that answer HEAD with these often serve GET fine
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 MAX_REDIRECTS = 10
-USER_AGENT = "Mozilla/5.0 (compatible; rcmkb-check-links/1.0; link check of a static catalog site)"
 
 # Tag -> attributes that hold a link to fetch or follow.
 _LINK_ATTRIBUTES = {"a": ("href",), "area": ("href",), "link": ("href",), "img": ("src",), "script": ("src",),
@@ -150,9 +153,14 @@ def check_internal(site_dir: Path, pages: dict[str, Page], site_url: str, report
                 report.problems.append(Problem(page.path, "broken", link,
                                                "a link that runs code or opens a local file; remove it"))
                 continue
-            absolute = urljoin(page_url, link)
-            parts = urlsplit(absolute)
-            if parts.scheme not in ("http", "https"):
+            try:
+                absolute = urljoin(page_url, link)
+                parts = urlsplit(absolute)
+            except ValueError as error:  # e.g. http://[::1/ (an unclosed bracket)
+                report.problems.append(Problem(page.path, "broken", link,
+                                               f"the address is malformed ({printable(str(error))})"))
+                continue
+            if parts.scheme not in WEB_SCHEMES:
                 continue
             if not absolute.startswith(site_url) and not (parts.netloc == urlsplit(site_url).netloc
                                                           and parts.path.startswith(base_path)):
@@ -188,102 +196,87 @@ class Outcome:
     detail: str
     final_url: str = ""
     moved_permanently: bool = False
+    certain: bool = False  # a hard failure no second try can change (no network was involved)
+    out_of_time: bool = False  # the address's deadline has passed: no further try
 
 
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    """Redirects are followed by hand, so HEAD stays HEAD and the chain is known."""
-
-    def redirect_request(self, req: Any, fp: Any, code: int, msg: str, headers: Any, newurl: str) -> None:
-        return None
-
-
-_OPENER = urllib.request.build_opener(_NoRedirect)
-
-
-def _request_url(url: str) -> str:
-    """The address as a request line accepts it: IDN host in ASCII, spaces and non-ASCII escaped."""
-    parts = urlsplit(url)
-    host = parts.hostname or ""
-    try:
-        ascii_host = host.encode("idna").decode("ascii")
-    except UnicodeError:
-        ascii_host = host
-    netloc = parts.netloc.replace(host, ascii_host) if host else parts.netloc
-    return urlunsplit((parts.scheme, netloc, quote(parts.path, safe="/%:@!$&'()*+,;=~"),
-                       quote(parts.query, safe="=&%/:?@!$'()*+,;~"), ""))
-
-
-def _fetch(url: str, method: str, timeout: float) -> tuple[int, str | None]:
-    """Status and Location of one request; no redirect followed."""
-    headers = {"User-Agent": USER_AGENT, "Accept": "*/*", "Accept-Language": "es,en;q=0.8"}
-    if method == "GET":
-        headers["Range"] = "bytes=0-0"  # the first byte is enough to know the document is there
-    request = urllib.request.Request(_request_url(url), method=method, headers=headers)
-    try:
-        with _OPENER.open(request, timeout=timeout) as response:
-            if method == "GET":
-                response.read(1)
-            return response.status, None
-    except urllib.error.HTTPError as error:
-        location = error.headers.get("Location") if error.headers else None
-        error.close()
-        return error.code, location
-
-
-def _attempt(url: str, timeout: float) -> Outcome:
-    """One check of an address: follow redirects; HEAD, then a ranged GET if HEAD is refused."""
+def _attempt(url: str, fetcher: Fetcher, deadline: Deadline) -> Outcome:
+    """One check of an address: follow web redirects hop by hop (each hop vetted by the transport);
+    HEAD, then a ranged GET if HEAD is refused."""
     current, moved_permanently, method = url, False, "HEAD"
     try:
         for _ in range(MAX_REDIRECTS + 1):
-            status, location = _fetch(current, method, timeout)
-            if method == "HEAD" and status in HEAD_REFUSED:
+            answer = fetcher.fetch(current, method, deadline)
+            if method == "HEAD" and answer.status in HEAD_REFUSED:
                 method = "GET"
-                status, location = _fetch(current, method, timeout)
-            if status in (301, 302, 303, 307, 308) and location:
+                answer = fetcher.fetch(current, method, deadline)
+            status, location = answer.status, answer.location
+            if status in REDIRECT_STATUSES and location:
                 moved_permanently = moved_permanently or (status in (301, 308) and current == url)
-                current = urljoin(current, location)
+                try:
+                    following = urljoin(current, location)
+                    scheme = urlsplit(following).scheme.lower()
+                except ValueError:
+                    return Outcome("hard", f"redirects to a malformed address ({location})", current)
+                if scheme not in WEB_SCHEMES:
+                    # Never followed, and the same words whatever is behind it: a file:// target must not
+                    # tell anyone whether that file exists on this machine.
+                    return Outcome("hard", f"redirects to a non-web address ({scheme}:), which a reader's "
+                                   "browser will not open", current)
+                current = following
                 continue
             if 200 <= status < 300:
                 return Outcome("ok", f"{status}", current, moved_permanently)
             reason = http.client.responses.get(status, "")
             if status in HARD_STATUSES:
-                via = f" (it redirects to {current})" if current != url else ""
-                return Outcome("hard", f"{status} {reason}{via}".strip(), current)
+                return Outcome("hard", f"{status} {reason}{_via(url, current)}".strip(), current)
             if status == 429:
                 return Outcome("soft", "429 Too Many Requests: the server asked us to slow down", current)
             return Outcome("soft", f"{status} {reason}".strip(), current)
         return Outcome("soft", f"more than {MAX_REDIRECTS} redirects", current)
-    except urllib.error.URLError as error:
-        if isinstance(error.reason, socket.gaierror):
-            return Outcome("hard", f"the host name {urlsplit(url).hostname} does not resolve (DNS)")
-        if isinstance(error.reason, TimeoutError):
-            return Outcome("soft", f"no answer within {timeout:g} s")
-        if isinstance(error.reason, ssl.SSLError):
-            return Outcome("soft", f"secure connection failed ({error.reason.__class__.__name__})")
-        return Outcome("soft", f"could not connect ({error.reason})")
-    except TimeoutError:
-        return Outcome("soft", f"no answer within {timeout:g} s")
-    except (http.client.HTTPException, ConnectionError, OSError, ValueError) as error:
-        return Outcome("soft", f"could not read the answer ({error.__class__.__name__})")
+    except BadAddress as error:
+        return Outcome("hard", f"{error}{_via(url, current)}", current, certain=current == url)
+    except AddressRefused as error:
+        return Outcome("hard", f"{error.detail}{_via(url, current)}", current,
+                       certain=error.literal and current == url)
+    except NameNotFound as error:
+        return Outcome("hard", f"{error.detail}{_via(url, current)}", current)
+    except DeadlineExceeded as error:
+        return Outcome("soft", error.detail, current, out_of_time=True)
+    except FetchError as error:
+        return Outcome("soft", f"{error.detail}{_via(url, current)}", current)
+
+
+def _via(url: str, current: str) -> str:
+    return f" (it redirects to {current})" if current != url else ""
 
 
 @dataclass
 class Checker:
-    timeout: float = 10.0
+    timeout: float = 10.0  # each connect and each read
     retries: int = 2
     backoff: float = 1.0
+    deadline: float = 20.0  # everything for one address: every hop, try and pause
+    allow_loopback: bool = False  # tests only: their servers listen on 127.0.0.1
+    resolver: Resolver = field(default=system_resolver)
 
     def check(self, url: str) -> Outcome:
-        """Hard failures count only when a second try confirms them; soft ones are retried with backoff."""
+        """Hard failures count only when a second try confirms them; soft ones are retried with backoff;
+        all within the address's deadline."""
+        deadline = Deadline(self.deadline)
+        fetcher = Fetcher(self.timeout, AddressPolicy(self.allow_loopback, self.resolver))
         hard_seen: Outcome | None = None
         attempts = 0
         outcome = Outcome("soft", "not checked")
         while attempts < max(self.retries + 1, 2 if hard_seen else 1):
             if attempts:
-                time.sleep(self.backoff * (2 ** (attempts - 1)))
-            outcome = _attempt(url, self.timeout)
+                pause = self.backoff * (2 ** (attempts - 1))
+                if pause >= deadline.remaining():
+                    break  # no time left for another try
+                time.sleep(pause)
+            outcome = _attempt(url, fetcher, deadline)
             attempts += 1
-            if outcome.kind == "ok":
+            if outcome.kind == "ok" or (outcome.kind == "hard" and outcome.certain):
                 return outcome
             if outcome.kind == "hard":
                 if hard_seen is not None:
@@ -292,7 +285,9 @@ class Checker:
                 hard_seen = outcome
             elif hard_seen is not None:
                 hard_seen = None  # a hard failure followed by a soft one is not confirmed
-        if outcome.kind == "hard":  # only one try was allowed and it failed hard
+            if outcome.out_of_time:
+                break
+        if outcome.kind == "hard":  # it failed hard once, and no second try was allowed or had time
             return Outcome("soft", outcome.detail + " (not confirmed)", outcome.final_url)
         outcome.detail += f" ({attempts} {'try' if attempts == 1 else 'tries'})"
         return outcome
@@ -361,7 +356,7 @@ def check_site(site_dir: Path, *, catalog_dir: Path, external: bool = False, sit
         report.setup_errors.append(f"{site_dir}/index.html does not exist: build the site first (make site).")
         return report
     findings = Findings()
-    exceptions = load_exceptions(catalog_dir, findings, today or dt.date.today())
+    exceptions = load_exceptions(catalog_dir, findings, today or clock.today())
     report.setup_errors += [f.format() for f in findings.errors]
 
     pages = {page.path: page for page in (read_page(site_dir, path) for path in sorted(site_dir.rglob("*.html")))}
@@ -393,8 +388,8 @@ def format_text(report: Report, *, external: bool) -> str:
             current = problem.page
             lines.append("")
             lines.append(problem.page + (f"  (fix in {problem.source})" if problem.source else ""))
-        lines.append(f"  {_LABELS[problem.severity]:<8} {problem.link}")
-        lines.append(f"           {problem.detail}")
+        lines.append(f"  {_LABELS[problem.severity]:<8} {printable(problem.link)}")
+        lines.append(f"           {printable(problem.detail)}")
     broken, warnings = len(report.broken), report.count("warning")
     lines.append("")
     if broken or report.setup_errors:
@@ -426,6 +421,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--timeout", type=float, default=10.0, help="seconds to wait for each answer (default 10)")
     parser.add_argument("--retries", type=int, default=2, help="extra tries after a failure (default 2)")
     parser.add_argument("--backoff", type=float, default=1.0, help="seconds before the first retry; doubles")
+    parser.add_argument("--deadline", type=float, default=20.0,
+                        help="seconds at most for one address, every redirect and try included (default 20)")
+    # Tests only: their servers listen on 127.0.0.1, which the checker otherwise refuses. Not in --help.
+    parser.add_argument("--allow-loopback", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--workers", type=int, default=8, help="addresses checked at the same time (default 8)")
     parser.add_argument("--format", choices=("text", "json"), default="text")
 
@@ -433,7 +432,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     report = check_site(Path(args.site_dir), catalog_dir=Path(args.catalog_dir), external=args.external,
                         site_url=args.site_url,
-                        checker=Checker(timeout=args.timeout, retries=args.retries, backoff=args.backoff),
+                        checker=Checker(timeout=args.timeout, retries=args.retries, backoff=args.backoff,
+                                        deadline=args.deadline, allow_loopback=args.allow_loopback),
                         workers=args.workers)
     text = format_json(report) if args.format == "json" else format_text(report, external=args.external)
     sys.stdout.write(text)

@@ -18,9 +18,15 @@ def _print_findings(findings: Findings, *, github: bool) -> None:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from rcmkb.validate import validate
+    from rcmkb.messages import lang_from_environment
+    from rcmkb.validate import RULES, validate
 
-    catalog, findings = validate(Path(args.catalog_dir))
+    if args.list_rules:  # the rules table, for the guide and for anyone wondering what is checked
+        for rule in RULES:
+            print(f"{rule.id:<20} {rule.severity:<8} {rule.summary}")
+        return 0
+
+    catalog, findings = validate(Path(args.catalog_dir), lang=args.lang or lang_from_environment())
     if args.strict:
         findings.promote_warnings()
     _print_findings(findings, github=args.github or os.environ.get("GITHUB_ACTIONS") == "true")
@@ -93,6 +99,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("catalog_dir", nargs="?", default="catalog")
     p.add_argument("--strict", action="store_true", help="treat warnings as errors")
     p.add_argument("--github", action="store_true", help="also print GitHub Actions annotations")
+    p.add_argument("--lang", choices=("es", "en"), help="language of the messages (default: Spanish when "
+                                                        "LC_ALL, LC_MESSAGES or LANG starts with es, else English)")
+    p.add_argument("--list-rules", action="store_true", help="print every rule id, its severity and what it checks")
     p.set_defaults(func=cmd_validate)
 
     p = sub.add_parser("generate", help="write the catalog pages into docs/catalogo/")

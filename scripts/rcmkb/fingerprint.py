@@ -8,12 +8,12 @@ looks at file names, sizes and modification times: no file is read.
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import os
 import stat
 from pathlib import Path
 
+from rcmkb import clock
 from rcmkb.paths import GENERATED_DIRNAME, PACKAGE_DIR
 
 _CODE_SUFFIXES = (".py", ".j2", ".yml", ".yaml", ".json")
@@ -37,7 +37,7 @@ def inputs_fingerprint(catalog_dir: Path, docs_dir: Path) -> str:
     """Changes when a catalog file, the generator's code or templates, or any page under docs/
     (hand-written, or a generated one edited or deleted by hand) changes, and each new day
     (review-overdue warnings depend on the date)."""
-    lines = [dt.date.today().isoformat(), str(catalog_dir.resolve()), str(docs_dir.resolve())]
+    lines = [clock.today().isoformat(), str(catalog_dir.resolve()), str(docs_dir.resolve())]
     lines += _walk(catalog_dir)
     lines += _walk(PACKAGE_DIR, _CODE_SUFFIXES)
     lines += _walk(docs_dir)

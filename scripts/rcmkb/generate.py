@@ -15,6 +15,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from rcmkb import clock
 from rcmkb.findings import Findings
 from rcmkb.fingerprint import catalog_digest
 from rcmkb.model import SiteModel, build_model
@@ -51,7 +52,7 @@ _last_model: tuple[tuple[str, str, str], SiteModel] | None = None
 def load_model(catalog_dir: Path, today: dt.date | None = None) -> SiteModel:
     """Validate the catalog and derive the site model. Raises GenerationError on any catalog error."""
     global _last_model
-    today = today or dt.date.today()
+    today = today or clock.today()
     key = (str(catalog_dir.resolve()), catalog_digest(catalog_dir), today.isoformat())
     if _last_model is not None and _last_model[0] == key:
         return _last_model[1]
@@ -65,7 +66,7 @@ def load_model(catalog_dir: Path, today: dt.date | None = None) -> SiteModel:
 
 def render_pages(catalog_dir: Path, today: dt.date | None = None) -> dict[str, str]:
     """Validate the catalog and render every page. Raises GenerationError on any catalog error."""
-    today = today or dt.date.today()
+    today = today or clock.today()
     return PageRenderer(load_model(catalog_dir, today), today).pages()
 
 

@@ -8,14 +8,16 @@ dates as the text the maintainer wrote.
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 from yaml.composer import Composer
-from yaml.constructor import SafeConstructor
+from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.events import AliasEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.resolver import Resolver
@@ -24,12 +26,15 @@ from rcmkb.findings import Findings
 
 MAX_FILE_BYTES = 256 * 1024  # an entry is a few KB; anything this large is a mistake
 MAX_DEPTH = 20  # an entry nests 5 levels (links > item > label > es); deeper is a mistake or an attack
+MAX_NUMBER_DIGITS = 30  # a page count or a year has a few digits; thousands would stop Python's int()
+_INT_TAG = "tag:yaml.org,2002:int"
+_MERGE_TAG = "tag:yaml.org,2002:merge"
 
 Path_ = tuple[Any, ...]
 
 
 if yaml.__with_libyaml__:
-    from yaml.cyaml import CParser
+    from yaml.cyaml import CParser  # type: ignore[attr-defined]
 
     class _Base(Composer, CParser, SafeConstructor, Resolver):
         """SafeLoader with libyaml's scanner and parser (pure-Python scanning was half the time of
@@ -50,7 +55,7 @@ class _Loader(_Base):
     _depth = 0
 
     def compose_node(self, parent: Node | None, index: Any) -> Node | None:  # type: ignore[override]
-        event = self.peek_event()
+        event: Any = self.peek_event()
         if isinstance(event, AliasEvent):
             raise _Refused("yaml-alias", event.start_mark)
         # `!!python/object...`, `!!binary`, `!!set`...: the catalog is plain text, numbers and lists.
@@ -66,9 +71,10 @@ class _Loader(_Base):
             self._depth -= 1
 
 
-# Dates stay strings ("2016-11"), so that partial dates and plain text are handled alike.
+# Dates stay strings ("2016-11"), so that partial dates and plain text are handled alike; a lone `=`
+# stays the text "=" (YAML 1.1's "value" tag has no constructor and would crash the loader).
 _Loader.yaml_implicit_resolvers = {
-    first: [r for r in resolvers if r[0] != "tag:yaml.org,2002:timestamp"]
+    first: [r for r in resolvers if r[0] not in ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:value")]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 
@@ -76,19 +82,9 @@ _Loader.yaml_implicit_resolvers = {
 class _Refused(Exception):
     """A YAML feature the catalog does not accept, found at `mark`."""
 
-    def __init__(self, rule: str, mark: yaml.Mark) -> None:
+    def __init__(self, rule: str, mark: Any) -> None:
         self.rule = rule
         self.mark = mark
-
-
-_EMPTY = "the file is empty. Fill it in (`rcmkb new` writes a complete entry; see CONTRIBUTING) or delete it."
-_REFUSED = {
-    "yaml-alias": "YAML anchors and aliases (& and *) are not allowed in the catalog; write the value out in full.",
-    "yaml-tag": "YAML tags (words starting with ! or !!) are not allowed in the catalog; remove the tag and write "
-                "plain text, a number or a list.",
-    "yaml-too-deep": "lists or blocks are nested too deeply here (an entry needs at most 5 levels); "
-                     "check for stray [ or { characters.",
-}
 
 
 @dataclass
@@ -99,6 +95,8 @@ class Document:
     data: Any = None
     value_positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     key_positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    # Items written unquoted inside an inline list (`[a, b]`): a comma in the text would have split it.
+    inline_plain_items: set[Path_] = field(default_factory=set)
 
     def where(self, path: Path_ = ()) -> tuple[int, int]:
         """Line and column of the value at `path`, or of its nearest ancestor."""
@@ -123,26 +121,25 @@ def _position(node: Node | yaml.Mark) -> tuple[int, int]:
 _NON_PRINTABLE = re.compile("[^\x09\x0A\x0D\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD\U00010000-\U0010FFFF]")
 
 
-# What the parser's terse problem usually means in an entry file, and how to fix it.
+# What the parser's terse problem usually means in an entry file: the key of the hint in messages.yml.
 _SYNTAX_HINTS = (
-    ("mapping values are not allowed", "a value contains ': ' (colon and space). Put the whole text in quotes, "
-                                       'e.g. en: "Note: text".'),
-    ("could not find expected ':'", "a line has no ':' after its field name, or a quoted text is not closed."),
-    ("did not find expected key", "the indentation is off: fields of the same block must start in the same column."),
-    ("expected <block end>", "the indentation is off: fields of the same block must start in the same column."),
-    ("cannot start any token", "a value starts with a character YAML reserves (` @ % |): put the value in quotes."),
-    ("did not find expected ',' or ']'", "a list in [ ] is not closed, or an item with ', ' needs quotes."),
-    ("did not find expected ',' or '}'", "a block in { } is not closed, or an item with ', ' needs quotes."),
-    ("end of stream", "a quote or a bracket is opened and never closed."),
-    ("expected a single document", "the file holds two documents (a line with ---); keep one entry per file."),
+    ("mapping values are not allowed", "hint-colon"),
+    ("could not find expected ':'", "hint-no-colon"),
+    ("did not find expected key", "hint-indent"),
+    ("expected <block end>", "hint-indent"),
+    ("cannot start any token", "hint-reserved-char"),
+    ("did not find expected ',' or ']'", "hint-list-unclosed"),
+    ("did not find expected ',' or '}'", "hint-block-unclosed"),
+    ("end of stream", "hint-unclosed"),
+    ("expected a single document", "hint-two-documents"),
 )
 
 
-def _syntax_hint(problem: str) -> str:
-    for needle, hint in _SYNTAX_HINTS:
-        if needle in problem:
-            return hint
-    return "check the indentation here, and put text that contains ':', '#' or quotes inside quotes."
+def _syntax_hint(problem: str, lang: str) -> str:
+    from rcmkb.messages import text
+
+    key = next((key for needle, key in _SYNTAX_HINTS if needle in problem), "hint-yaml-generic")
+    return text(key, lang)
 
 
 def _offset_position(text: str, offset: int) -> tuple[int, int]:
@@ -158,13 +155,23 @@ def _first_tab(text: str) -> tuple[int, int] | None:
     return None
 
 
+def is_regular_file(path: Path) -> bool:
+    """A plain file, not a symlink (it could lead outside the catalog), a folder, a pipe or a device."""
+    try:
+        return stat.S_ISREG(os.lstat(path).st_mode)
+    except OSError:
+        return False
+
+
 def load_yaml(path: Path, findings: Findings) -> Document | None:
     """Read one YAML file. Problems go to `findings`; returns None when nothing usable was read."""
+    if not is_regular_file(path):  # checked before opening: a symlink's target is never read
+        findings.say(path, 1, 1, "file-not-regular", "file-not-regular")
+        return None
     raw = path.read_bytes()
     if len(raw) > MAX_FILE_BYTES:
-        findings.add(path, 1, 1, "file-too-large",
-                     f"the file is {len(raw) // 1024} KB; catalog files must stay under {MAX_FILE_BYTES // 1024} KB. "
-                     "Split it, or remove pasted document text.")
+        findings.say(path, 1, 1, "file-too-large", "file-too-large", size=len(raw) // 1024,
+                     limit=MAX_FILE_BYTES // 1024)
         return None
     try:
         text = raw.decode("utf-8-sig")
@@ -172,49 +179,45 @@ def load_yaml(path: Path, findings: Findings) -> Document | None:
         before = raw[: error.start]
         line = before.count(b"\n") + 1
         col = error.start - (before.rfind(b"\n") + 1) + 1
-        findings.add(path, line, col, "encoding",
-                     "the file is not UTF-8 text. Save it as UTF-8 in your editor "
-                     "(in VS Code: 'Save with Encoding' > UTF-8).")
+        findings.say(path, line, col, "encoding", "encoding")
         return None
     if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
-        findings.add(path, 1, 1, "empty-file", _EMPTY)
+        findings.say(path, 1, 1, "empty-file", "empty-file")
         return None
     control = _NON_PRINTABLE.search(text)
     if control:  # YAML refuses these; say where, in words (libyaml would give a byte offset)
         line, col = _offset_position(text, control.start())
-        findings.add(path, line, col, "control-character",
-                     f"the file contains an invisible control character (U+{ord(control.group()):04X}). "
-                     "Delete it: retype the text around this place, or paste it as plain text.")
+        findings.say(path, line, col, "control-character", "control-character-raw", code=f"{ord(control.group()):04X}")
         return None
     tab = _first_tab(text)
     if tab:
-        findings.add(path, tab[0], tab[1], "yaml-tab",
-                     "a tab is used for indentation; YAML only accepts spaces. Replace the tab with spaces.")
+        findings.say(path, tab[0], tab[1], "yaml-tab", "yaml-tab")
         return None
 
     loader = _Loader(text)
     try:
         try:
             root = loader.get_single_node()
+            if root is None:
+                findings.say(path, 1, 1, "empty-file", "empty-file")
+                return None
+            doc = Document(path)
+            doc.data = _build(loader, root, (), doc, findings)
+            return doc
         except _Refused as refused:
             line, col = _position(refused.mark)
-            findings.add(path, line, col, refused.rule, _REFUSED[refused.rule])
+            findings.say(path, line, col, refused.rule, refused.rule)
             return None
         except yaml.MarkedYAMLError as error:
             mark = error.problem_mark or error.context_mark
             line, col = _position(mark) if mark else (1, 1)
             problem = error.problem or "the file is not valid YAML"
-            findings.add(path, line, col, "yaml-syntax", f"this is not valid YAML ({problem}): {_syntax_hint(problem)}")
+            findings.say(path, line, col, "yaml-syntax", "yaml-syntax", problem=problem,
+                         hint=_syntax_hint(problem, findings.lang))
             return None
-        except yaml.YAMLError as error:  # anything else the parser refuses, without a position
-            findings.add(path, 1, 1, "yaml-syntax", f"this is not valid YAML: {error}.")
+        except (yaml.YAMLError, ValueError, RecursionError) as error:  # anything else, without a position
+            findings.say(path, 1, 1, "yaml-syntax", "yaml-syntax-unplaced", problem=str(error)[:200])
             return None
-        if root is None:
-            findings.add(path, 1, 1, "empty-file", _EMPTY)
-            return None
-        doc = Document(path)
-        doc.data = _build(loader, root, (), doc, findings)
-        return doc
     finally:
         loader.dispose()
 
@@ -222,24 +225,36 @@ def load_yaml(path: Path, findings: Findings) -> Document | None:
 def _build(loader: _Loader, node: Node, path: Path_, doc: Document, findings: Findings) -> Any:
     doc.value_positions[path] = _position(node)
     if isinstance(node, ScalarNode):
-        return loader.construct_object(node, deep=True)
+        if node.tag == _INT_TAG and len(node.value) > MAX_NUMBER_DIGITS:
+            raise _Refused("number-too-large", node.start_mark)
+        try:
+            return loader.construct_object(node, deep=True)
+        except ConstructorError as error:  # a value YAML cannot build (e.g. a bad escape in a tag)
+            raise yaml.MarkedYAMLError(problem=error.problem, problem_mark=node.start_mark) from None
     if isinstance(node, SequenceNode):
-        return [_build(loader, child, path + (index,), doc, findings) for index, child in enumerate(node.value)]
+        items = []
+        for index, child in enumerate(node.value):
+            if node.flow_style and isinstance(child, ScalarNode) and not child.style:  # libyaml: "", PyYAML: None
+                doc.inline_plain_items.add(path + (index,))
+            items.append(_build(loader, child, path + (index,), doc, findings))
+        return items
     if isinstance(node, MappingNode):
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, ScalarNode):
                 line, col = _position(key_node)
-                findings.add(doc.path, line, col, "yaml-syntax", "a field name must be plain text.")
+                findings.say(doc.path, line, col, "yaml-syntax", "key-not-text")
+                continue
+            if key_node.tag == _MERGE_TAG:  # `<<:` copies another block's fields in: the catalog spells them out
+                line, col = _position(key_node)
+                findings.say(doc.path, line, col, "yaml-merge", "yaml-merge")
                 continue
             key = loader.construct_object(key_node)
             key = key if isinstance(key, str) else str(key).lower() if isinstance(key, bool) else str(key)
             line, col = _position(key_node)
             if key in result:
                 first_line = doc.key_positions[path + (key,)][0]
-                findings.add(doc.path, line, col, "duplicate-key",
-                             f'"{key}" appears twice in the same block (first on line {first_line}); '
-                             "YAML would silently keep only the last one. Merge them into one.")
+                findings.say(doc.path, line, col, "duplicate-key", "duplicate-key", key=key, first_line=first_line)
                 continue
             doc.key_positions[path + (key,)] = (line, col)
             result[key] = _build(loader, value_node, path + (key,), doc, findings)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import json
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -11,178 +12,207 @@ from typing import Any
 import jsonschema
 from referencing import Registry, Resource
 
+from rcmkb import fields
 from rcmkb.findings import Findings
 from rcmkb.load import Document
+from rcmkb.messages import text
 
-SCHEMA_FILES = ("entry.schema.json", "decision.schema.json", "glossary.schema.json", "vocabulary.schema.json",
-                "link-exceptions.schema.json")
+
+# Draft 2020-12 counts 2017.0 as an integer; the catalog does not (the site would show "2017.0").
+def _is_integer(checker: Any, instance: Any) -> bool:
+    return isinstance(instance, int) and not isinstance(instance, bool)
+
+
+_STRICT_TYPES = jsonschema.Draft202012Validator.TYPE_CHECKER.redefine("integer", _is_integer)
+_Validator = jsonschema.validators.extend(jsonschema.Draft202012Validator, type_checker=_STRICT_TYPES)
+
+
+def _anchored(node: Any) -> Any:
+    """The schema with each `pattern` matching whole values (see fields.whole)."""
+    if isinstance(node, list):
+        return [_anchored(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    return {key: (fields.whole(value).pattern if key == "pattern" and isinstance(value, str) else _anchored(value))
+            for key, value in node.items()}
 
 
 @lru_cache(maxsize=8)
-def _validators(schema_dir: Path) -> dict[str, jsonschema.Draft202012Validator]:
-    contents = {name: json.loads((schema_dir / name).read_text(encoding="utf-8")) for name in SCHEMA_FILES}
+def _validators(schema_dir: Path) -> dict[str, jsonschema.protocols.Validator]:
+    contents = fields.schemas(schema_dir)
     registry: Registry = Registry().with_resources(
-        (name, Resource.from_contents(schema)) for name, schema in contents.items()
+        (name, Resource.from_contents(_anchored(schema))) for name, schema in contents.items()
     )
-    return {name: jsonschema.Draft202012Validator(_inline_refs(schema, name, contents), registry=registry)
-            for name, schema in contents.items()}
+    return {name: _Validator(_anchored(schema), registry=registry)
+            for name, schema in fields.inlined(schema_dir).items()}
 
 
-# Keywords that only annotate: a $ref's target and its siblings may both carry them.
-_ANNOTATIONS = frozenset({"description", "title", "$comment", "examples", "default"})
-
-
-def _inline_refs(node: Any, base: str, contents: dict[str, Any], stack: tuple[str, ...] = ()) -> Any:
-    """The schema with each $ref to our own schema files replaced by its target.
-
-    Resolving a $ref at every use was half of the validation time of a large catalog; doing it
-    once here gives the same results. A $ref that cannot be inlined (a cycle, another site)
-    stays and is resolved through the registry as before.
-    """
-    if isinstance(node, list):
-        return [_inline_refs(item, base, contents, stack) for item in node]
-    if not isinstance(node, dict):
-        return node
-    ref = node.get("$ref")
-    if isinstance(ref, str):
-        file_name, _, pointer = ref.partition("#")
-        file_name = file_name or base
-        key = f"{file_name}#{pointer}"
-        if file_name in contents and key not in stack and (not pointer or pointer.startswith("/")):
-            target: Any = contents[file_name]
-            for part in pointer.split("/")[1:]:
-                target = target[part.replace("~1", "/").replace("~0", "~")]
-            resolved = _inline_refs(target, file_name, contents, (*stack, key))
-            siblings = {k: _inline_refs(v, base, contents, stack) for k, v in node.items() if k != "$ref"}
-            if (set(siblings) & set(resolved)) - _ANNOTATIONS:
-                return {"allOf": [resolved], **siblings}  # both apply, as a $ref with siblings does
-            return {**resolved, **siblings}
-    return {k: _inline_refs(v, base, contents, stack) for k, v in node.items()}
+def schema_errors(doc: Document, schema_name: str, schema_dir: Path) -> list[jsonschema.ValidationError]:
+    """Every way `doc` breaks its schema, in the order of the file's fields."""
+    validator = _validators(schema_dir.resolve())[schema_name]
+    return sorted(validator.iter_errors(doc.data), key=lambda e: list(map(str, e.absolute_path)))
 
 
 def check_schema(doc: Document, schema_name: str, schema_dir: Path, findings: Findings, what: str) -> bool:
-    """Validate `doc` against one schema; report each error at its line. Returns True when valid."""
-    validator = _validators(schema_dir.resolve())[schema_name]
-    valid = True
-    for error in sorted(validator.iter_errors(doc.data), key=lambda e: (list(map(str, e.absolute_path)))):
-        valid = False
-        _report(doc, error, findings, what)
-    return valid
+    """Validate `doc` against one schema; report each error at its line. Returns True when valid.
+
+    `what` names the kind of file for the messages: entry, decision, glossary, vocabulary or
+    link-exceptions.
+    """
+    errors = schema_errors(doc, schema_name, schema_dir)
+    for error in errors:
+        report(doc, error, findings, what, schema_name, schema_dir)
+    return not errors
+
+
+def field_label(path: list[Any] | tuple[Any, ...], lang: str = "en") -> str:
+    """A field's place as a maintainer reads it: links[2].label.en (list items counted from 1)."""
+    parts: list[str] = []
+    for part in path:
+        parts.append(f"[{part + 1}]" if isinstance(part, int) else ("." if parts else "") + str(part))
+    return "".join(parts) or text("the-file", lang)
 
 
 def _plain(value: Any) -> str:
-    text = json.dumps(value, ensure_ascii=False)
-    return text if len(text) <= 60 else text[:57] + "..."
+    shown = json.dumps(value, ensure_ascii=False)
+    return shown if len(shown) <= 60 else shown[:57] + "..."
 
 
-def _field_name(path: list[Any]) -> str:
-    parts = []
-    for part in path:
-        parts.append(f"[{part + 1}]" if isinstance(part, int) else ("." if parts else "") + str(part))
-    return "".join(parts) or "the file"
+_PATTERN_RULES = {"id": "id-format", "date": "date-format", "term": "term-format", "site_page": "link-target"}
 
 
-def _report(doc: Document, error: jsonschema.ValidationError, findings: Findings, what: str) -> None:
-    path = list(error.absolute_path)
-    name = _field_name(path)
-    line, col = doc.where(tuple(path))
-    keyword = error.validator
+def rule_of(error: jsonschema.ValidationError) -> str:
+    """The rule id a schema error is reported under."""
+    keyword, path = error.validator, list(error.absolute_path)
+    last = path[-1] if path else ""
     if keyword == "required":
         missing = error.message.split("'")[1] if "'" in error.message else "?"
-        line, col = doc.where_key(tuple(path)) if path else (line, col)  # the line that names the block
-        if missing in ("es", "en"):
-            language = "Spanish" if missing == "es" else "English"
-            findings.add(doc.path, line, col, "missing-translation",
-                         f"{name} has no {language} text: add `{missing}:` (both languages are required).")
+        return "missing-translation" if missing in ("es", "en") else "missing-field"
+    if keyword == "type":
+        return "empty-value" if error.instance is None else "wrong-type"
+    if keyword in ("minItems", "minLength", "minProperties"):
+        return "empty-value"
+    if keyword == "pattern":
+        return _PATTERN_RULES[_pattern_kind(error)]
+    if keyword in ("minimum", "maximum"):
+        return "implausible-date" if last == "year" else "out-of-range"
+    return {"additionalProperties": "unknown-field", "enum": "unknown-value", "maxLength": "too-long",
+            "uniqueItems": "repeated-value", "oneOf": "link-target"}.get(str(keyword), "wrong-type")
+
+
+def _pattern_kind(error: jsonschema.ValidationError) -> str:
+    pattern = str(error.validator_value)
+    if pattern == fields.whole(fields.ID_PATTERN).pattern:
+        return "id"
+    if pattern == fields.whole(fields.TERM_PATTERN).pattern:
+        return "term"
+    path = list(error.absolute_path)
+    if path and path[-1] == "site_page":
+        return "site_page"
+    if error.schema.get("x-date"):
+        return "date"
+    return "term"
+
+
+def _what(what: str, lang: str) -> str:
+    return text(f"what-{what}", lang)
+
+
+def report(doc: Document, error: jsonschema.ValidationError, findings: Findings, what: str,
+           schema_name: str = fields.ENTRY, schema_dir: Path = fields.SCHEMA_DIR,
+           suggest: Callable[[tuple[Any, ...], str], str] | None = None) -> None:
+    """One schema error as a finding. `suggest(path, value)` may add a did-you-mean to a term-format error."""
+    lang = findings.lang
+    path = list(error.absolute_path)
+    name = field_label(path, lang)
+    line, col = doc.where(tuple(path))
+    keyword = error.validator
+    rule = rule_of(error)
+
+    def say(key: str, at: tuple[int, int] = (line, col), **params: Any) -> None:
+        findings.say(doc.path, at[0], at[1], rule, key, name=name, **params)
+
+    if keyword == "required":
+        missing = error.message.split("'")[1] if "'" in error.message else "?"
+        at = doc.where_key(tuple(path)) if path else (line, col)  # the line that names the block
+        if rule == "missing-translation":
+            say("missing-translation", at, lang_code=missing, language=text(f"language-{missing}", lang))
         else:
             meaning = ((error.schema.get("properties") or {}).get(missing) or {}).get("description", "")
-            findings.add(doc.path, line, col, "missing-field",
-                         f"{what} must have the field `{missing}`" + (f" inside {name}" if path else "") + "."
-                         + (f" It holds: {meaning}" if meaning else "")
-                         + " See the annotated template in CONTRIBUTING.")
+            say("missing-field-inside" if path else "missing-field", at, what=_what(what, lang), field=missing,
+                meaning=text("missing-field-meaning", lang, meaning=meaning) if meaning else "")
     elif keyword == "additionalProperties":
         allowed = sorted((error.schema.get("properties") or {}).keys())
-        for extra in sorted(set(error.instance) - set(allowed)):
-            kline, kcol = doc.where_key(tuple(path) + (extra,))
-            guess = difflib.get_close_matches(str(extra), allowed, n=1, cutoff=0.6)
-            hint = f' Did you mean `{guess[0]}`?' if guess else f" Allowed here: {', '.join(allowed)}."
-            findings.add(doc.path, kline, kcol, "unknown-field",
-                         f"`{extra}` is not a field of {what if not path else name}.{hint}")
+        for extra in sorted(map(str, set(error.instance) - set(allowed))):
+            guess = difflib.get_close_matches(extra, allowed, n=1, cutoff=0.6)
+            hint = (text("did-you-mean", lang, guess=guess[0]) if guess
+                    else text("allowed-here", lang, allowed=", ".join(allowed)))
+            say("unknown-field", doc.where_key(tuple(path) + (extra,)), field=extra,
+                where=_what(what, lang) if not path else name, hint=hint)
     elif keyword == "type":
         expected = error.validator_value
-        expected = " or ".join(expected) if isinstance(expected, list) else expected
-        words = {"string": "text", "array": "a list", "object": "a block of fields", "integer": "a whole number",
-                 "null": "empty"}
-        expected_words = " or ".join(words.get(t, t) for t in str(expected).split(" or "))
+        expected_types = expected if isinstance(expected, list) else [expected]
+        words = text("type-or", lang).join(text(f"type-{t}", lang) for t in expected_types)
         if error.instance is None:
-            findings.add(doc.path, line, col, "empty-value",
-                         f"{name} has no value: fill it in (it must be {expected_words}) or remove the field.")
+            found = fields.field(tuple(path), schema_name, schema_dir)
+            optional = found is not None and not found.required
+            say("empty-value-optional" if optional else "empty-value-required", expected=words)
         else:
-            findings.add(doc.path, line, col, "wrong-type",
-                         f"{name} must be {expected_words}, but it is {_plain(error.instance)}. "
-                         + _type_hint(str(expected), path, error.instance))
+            say("wrong-type", expected=words, value=_plain(error.instance),
+                hint=_type_hint(str(expected_types[0]), path, error, schema_name, schema_dir, lang))
     elif keyword == "enum":
         options = ", ".join(str(v) for v in error.validator_value)
         guess = difflib.get_close_matches(str(error.instance), [str(v) for v in error.validator_value], n=1)
-        hint = f" Did you mean `{guess[0]}`?" if guess else ""
-        findings.add(doc.path, line, col, "unknown-value",
-                     f"{name} is {_plain(error.instance)}, which is not allowed.{hint} Allowed values: {options}.")
+        say("unknown-value", value=_plain(error.instance), options=options,
+            hint=text("did-you-mean", lang, guess=guess[0]) if guess else "")
     elif keyword == "pattern":
-        rule, advice = _pattern_advice(path)
-        findings.add(doc.path, line, col, rule, f"{name} is {_plain(error.instance)}: {advice}")
+        kind = _pattern_kind(error)
+        advice = text(f"pattern-{kind}", lang)
+        if kind == "date" and error.schema.get("x-date") == "full":
+            advice = text("pattern-full-date", lang)
+        if kind == "id" and path and path[-1] != "id" and not (len(path) > 1 and path[-2] == "former_ids"):
+            advice = text("pattern-reference", lang)
+        hint = suggest(tuple(path), error.instance) if suggest and kind == "term" else ""
+        say("pattern", value=_plain(error.instance), advice=advice + hint)
     elif keyword in ("minItems", "minLength", "minProperties"):
-        findings.add(doc.path, line, col, "empty-value", f"{name} is empty: fill it in or remove the field.")
+        found = fields.field(tuple(path), schema_name, schema_dir)
+        optional = found is not None and not found.required
+        say("empty-optional" if optional else "empty-required")
     elif keyword == "maxLength":
-        findings.add(doc.path, line, col, "too-long",
-                     f"{name} has {len(error.instance)} characters, more than the {error.validator_value} allowed: "
-                     "shorten it (a summary is two to four sentences; do not paste the document's text).")
+        say("too-long", length=len(error.instance), limit=error.validator_value)
     elif keyword == "uniqueItems":
-        repeated = sorted({json.dumps(v, ensure_ascii=False) for v in error.instance
-                           if error.instance.count(v) > 1})
-        findings.add(doc.path, line, col, "repeated-value",
-                     f"{name} lists {', '.join(repeated)} more than once: remove the repeat.")
+        repeated = sorted({json.dumps(v, ensure_ascii=False) for v in error.instance if error.instance.count(v) > 1})
+        say("repeated-value", values=", ".join(repeated))
     elif keyword in ("minimum", "maximum"):
-        rule = "implausible-date" if path and path[-1] == "year" else "out-of-range"
-        findings.add(doc.path, line, col, rule,
-                     f"{name} is {_plain(error.instance)}, which cannot be right "
-                     f"(it must be {'at least' if keyword == 'minimum' else 'at most'} {error.validator_value}).")
+        say("out-of-range-minimum" if keyword == "minimum" else "out-of-range-maximum",
+            value=_plain(error.instance), limit=error.validator_value)
     elif keyword == "oneOf":
-        options = [alt["required"][0] for alt in error.validator_value if alt.get("required")]
-        if options == ["url", "site_page"]:
-            message = f"{name} needs exactly one of `url` (an https:// address) or `site_page` (a page of this site)."
+        alternatives = [alt["required"][0] for alt in error.validator_value if alt.get("required")]
+        if alternatives == ["url", "site_page"]:
+            say("one-of-link")
         else:
-            message = f"{name} needs exactly one of " + " or ".join(f"`{o}`" for o in options) + "."
-        findings.add(doc.path, line, col, "link-target", message)
+            say("one-of", options=text("type-or", lang).join(f"`{o}`" for o in alternatives))
     else:
-        findings.add(doc.path, line, col, "schema", f"{name}: {error.message}")
+        say("schema-other", problem=error.message[:200])
 
 
-def _type_hint(expected: str, path: list[Any], instance: Any) -> str:
+def _type_hint(expected: str, path: list[Any], error: jsonschema.ValidationError, schema_name: str,
+               schema_dir: Path, lang: str) -> str:
     """How to write the value in the expected shape, with the maintainer's own field and value."""
     key = next((str(p) for p in reversed(path) if isinstance(p, str)), "field")
-    if expected.startswith("array"):
-        return f"Write it as a list in brackets, e.g. `{key}: [{instance}]`."
-    if expected.startswith("string"):
-        return "Put the text in quotes (e.g. \"2016-11\"); without quotes YAML reads numbers, dates and yes/no."
-    if expected.startswith("integer"):
-        return "Write a plain number without quotes, e.g. `year: 2016`."
-    if expected.startswith("object"):
-        return f"Write `{key}:` on its own line, then the fields of the block indented below it (e.g. es: and en:)."
-    return "See the annotated template in CONTRIBUTING."
-
-
-def _pattern_advice(path: list[Any]) -> tuple[str, str]:
-    last = path[-1] if path else ""
-    parent = path[-2] if len(path) > 1 else ""
-    if last == "id" or parent in ("former_ids",):
-        return "id-format", ("an id uses only lowercase letters a-z, digits and single hyphens "
-                             "(e.g. iom-handbook-vulnerable-migrants-2019); no spaces, accents, dots or slashes.")
-    if last in ("added", "reviewed", "expires"):
-        return "date-format", 'write the date as "YYYY-MM-DD" in quotes, e.g. "2026-11-28".'
-    if parent == "dates" or last == "date":
-        return "date-format", 'write the date as "YYYY", "YYYY-MM" or "YYYY-MM-DD" in quotes.'
-    if last == "site_page":
-        return "link-target", "site_page is the name of a page under docs/, e.g. informe-2017.md."
-    if parent in ("supersedes", "preceded_by", "related", "adopted_by", "requested_by", "concerns", "entries"):
-        return "id-format", "ids use only lowercase letters a-z, digits and single hyphens."
-    return "term-format", "terms use letters, digits and hyphens only (see catalog/vocab/)."
+    instance = error.instance
+    found = fields.field(tuple(path), schema_name, schema_dir)
+    if found is not None and found.bilingual:
+        return text("hint-bilingual", lang, key=key)
+    if expected == "array":
+        shown = instance if isinstance(instance, str) and len(instance) < 40 else "..."
+        return text("hint-array", lang, key=key, value=shown)
+    if expected == "string":
+        return text("hint-string", lang)
+    if expected == "integer":
+        return text("hint-integer", lang, key=key)
+    if expected == "object":
+        if len(path) == 2 and path[0] == "links" and isinstance(path[1], int):
+            return text("hint-link-block", lang)
+        return text("hint-object", lang, key=key)
+    return text("hint-template", lang)
