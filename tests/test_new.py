@@ -333,3 +333,11 @@ def test_a_label_typed_as_a_term_is_suggested(catalog: Path) -> None:
 def load_catalog_terms(catalog: Path, vocabulary: str) -> dict[str, dict[str, object]]:
     data = yaml.safe_load((catalog / "vocab" / f"{vocabulary}.yml").read_text(encoding="utf-8"))
     return {term["id"]: term for term in data["terms"]}
+
+
+def test_the_item_forms_new_checks_are_those_the_content_tests_hold_the_catalog_to() -> None:
+    """`rcmkb new` refuses a dossier item the content tests would fail, and accepts every one they pass."""
+    from rcmkb.new.sources import ITEM_FORMS
+
+    assert {name: form.pattern for name, form in ITEM_FORMS.items()} == \
+        {name: form.pattern for name, form in test_content.ITEM_FORMS.items()}

@@ -198,11 +198,12 @@ def collect(args: argparse.Namespace, catalog: Catalog, lang: str, asker: Asker 
             missing.append("--url")
         else:
             url = asker.ask(p["url"], check=lambda a: None if _url_ok(a) else p["bad_url"])
+
     def table_choice(flag: str, *, default: str | None = None) -> str:
+        """One of a fixed list (QUESTIONS' choices), its default from the table unless given here."""
         q = _BY_FLAG[flag]
         chosen = q.default if default is None else default
-        value = _choice(getattr(args, q.key), q.key, q.choices, chosen, asker, lang, problems,
-                             required=q.required)
+        value = _choice(getattr(args, q.key), q.key, q.choices, chosen, asker, lang, problems, required=q.required)
         if not value and asker is None and q.required:
             missing.append(f"--{flag}")
         return value
