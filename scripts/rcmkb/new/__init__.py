@@ -5,9 +5,10 @@ vocabulary, proposes an id from the title, refuses an id that is taken, and writ
 catalog/entries/<id>.yml from templates/new_entry.yml.j2, where every field carries a comment
 saying whether it is required and what it means. The file is validated before the command ends.
 
-The pieces: `ids` (proposing and checking ids), `prompts` (asking), `writing` (the YAML file);
-this module holds the table of questions, QUESTIONS, that makes both the flags and the questions,
-with vocabularies, choices and what is required read from the schema (rcmkb.fields).
+The pieces: `ids` (proposing and checking ids), `prompts` (asking), `sources` (where the link was
+seen: its `source:` and the entry's `provenance:`), `writing` (the YAML file); this module holds the
+table of questions, QUESTIONS, that makes both the flags and the questions, with vocabularies, choices
+and what is required read from the schema (rcmkb.fields).
 """
 
 from __future__ import annotations
@@ -26,6 +27,18 @@ from rcmkb.catalog import Catalog, load_catalog
 from rcmkb.findings import Findings
 from rcmkb.new.ids import id_problem, propose_id, slug_words
 from rcmkb.new.prompts import Asker, Cancelled, _split, _url_ok, allowed_list, match_terms
+from rcmkb.new.sources import (
+    CONFIDENCE,
+    DEFAULT_DOCUMENT,
+    DEFAULT_SEEN_AS,
+    ITEM_EXAMPLES,
+    SEEN_AS,
+    SOURCE_DOCUMENTS,
+    default_confidence,
+    item_ok,
+    proposed_citation,
+    provenance_of,
+)
 from rcmkb.new.strings import strings
 from rcmkb.new.writing import example_entry, example_values, render_entry
 from rcmkb.validate import validate
@@ -47,6 +60,7 @@ class Question:
     vocabulary: str | None = None
     required: bool = False
     choices: tuple[str, ...] = ()
+    default: str = ""  # used when the flag is left out and offered in [brackets] when asked
 
     @property
     def key(self) -> str:
@@ -84,10 +98,21 @@ QUESTIONS: tuple[Question, ...] = (
     _term_question("audiences"),
     _term_question("countries"),
     Question("url", "url", "full https:// address of the document", required=True),
-    Question("link-kind", "choice", f"{', '.join(LINK_KINDS)} (default: {LINK_KINDS[0]})", choices=LINK_KINDS),
+    Question("link-kind", "choice", f"{', '.join(LINK_KINDS)} (default: {LINK_KINDS[0]})", choices=LINK_KINDS,
+             default=LINK_KINDS[0]),
     Question("link-language", "term", f"language of the linked page (a term of vocab/{LINK_LANGUAGE_VOCABULARY}.yml)",
              LINK_LANGUAGE_VOCABULARY, required=True),
     Question("link-format", "choice", ", ".join(LINK_FORMATS), choices=LINK_FORMATS),
+    # Where the link was seen: written as the link's source: and as the entry's provenance:.
+    Question("source-document", "choice", f"where you saw the address: {', '.join(SOURCE_DOCUMENTS)} "
+             f"(default: {DEFAULT_DOCUMENT}, a source you cite yourself)", choices=SOURCE_DOCUMENTS,
+             default=DEFAULT_DOCUMENT),
+    Question("source-item", "text", "your citation, e.g. \"DGME website, consulted 2026-12-01\" (for the dossier "
+             "or an addendum: the item number, e.g. C.24 or 1.28)", required=True),
+    Question("seen-as", "choice", f"page (you opened the page at this address) or printed (the address is printed "
+             f"inside another document) (default: {DEFAULT_SEEN_AS})", choices=SEEN_AS, default=DEFAULT_SEEN_AS),
+    Question("confidence", "choice", f"{', '.join(CONFIDENCE)}: how sure the source is (default: high for an "
+             "official link, else required)", choices=CONFIDENCE, required=True),
     _term_question("languages", "languages the document exists in (default: the link's language)"),
     Question("unofficial-title", "text", "es and/or en: titles that are our own translation"),
 )
@@ -173,10 +198,23 @@ def collect(args: argparse.Namespace, catalog: Catalog, lang: str, asker: Asker 
             missing.append("--url")
         else:
             url = asker.ask(p["url"], check=lambda a: None if _url_ok(a) else p["bad_url"])
-    kind = _link_choice(args.link_kind, "link_kind", LINK_KINDS, "official", asker, lang, problems)
+
+    def table_choice(flag: str, *, default: str | None = None) -> str:
+        """One of a fixed list (QUESTIONS' choices), its default from the table unless given here."""
+        q = _BY_FLAG[flag]
+        chosen = q.default if default is None else default
+        value = _choice(getattr(args, q.key), q.key, q.choices, chosen, asker, lang, problems, required=q.required)
+        if not value and asker is None and q.required:
+            missing.append(f"--{flag}")
+        return value
+
+    kind = table_choice("link-kind")
     link_language = next(iter(table_terms("link-language")), "")
-    link_format = _link_choice(args.link_format, "link_format", LINK_FORMATS, "", asker, lang, problems)
-    values["links"] = [{"url": url, "kind": kind, "language": link_language, "format": link_format}]
+    link_format = table_choice("link-format")
+    source = _source(args, url, kind, table_choice, asker, lang, missing, problems)
+    values["links"] = [{"url": url, "kind": kind, "language": link_language, "format": link_format,
+                        "source": source}]
+    values["provenance"] = provenance_of(source) if source["item"] else []
     default_languages = link_language if link_language and link_language != "mul" else ""
     values["languages"] = table_terms("languages", default=default_languages)
 
@@ -204,8 +242,37 @@ def collect(args: argparse.Namespace, catalog: Catalog, lang: str, asker: Asker 
     return values
 
 
-def _link_choice(value: str | None, key: str, options: tuple[str, ...], default: str, asker: Asker | None,
-                 lang: str, problems: list[str]) -> str:
+def _source(args: argparse.Namespace, url: str, kind: str, table_choice: Callable[..., str], asker: Asker | None,
+            lang: str, missing: list[str], problems: list[str]) -> dict[str, str]:
+    """Where the link was seen: document, item (a citation, or the item number in the team's sources),
+    seen_as and confidence; a maintainer's own consultation by default."""
+    p = strings()[lang]["prompts"]
+    document = table_choice("source-document")
+
+    def item_problem(item: str) -> str | None:
+        if item_ok(document, item):
+            return None
+        return p["bad_item"].format(value=item, document=document, examples=ITEM_EXAMPLES.get(document, ""))
+
+    item = " ".join((args.source_item or "").split())
+    if item:
+        problem = item_problem(item)
+        if problem:
+            problems.append(f"--source-item: {problem}")
+    elif asker is None:
+        missing.append("--source-item")
+    else:
+        proposal = (proposed_citation(url, clock.today().isoformat(), p["citation"])
+                    if document == DEFAULT_DOCUMENT else "")
+        label = p["source_item"] if document == DEFAULT_DOCUMENT else p["source_item_numbered"]
+        item = asker.ask(label, default=proposal, check=item_problem)
+    seen_as = table_choice("seen-as")
+    confidence = table_choice("confidence", default=default_confidence(kind))
+    return {"document": document, "item": item, "seen_as": seen_as, "confidence": confidence}
+
+
+def _choice(value: str | None, key: str, options: tuple[str, ...], default: str, asker: Asker | None,
+                 lang: str, problems: list[str], *, required: bool = False) -> str:
     p = strings()[lang]["prompts"]
     if value:
         chosen, problem = match_terms([value], _choices(options), lang)
@@ -215,8 +282,8 @@ def _link_choice(value: str | None, key: str, options: tuple[str, ...], default:
     if asker is None:
         return default
     labels = {code: strings()[code].get("choices", {}).get(key, {}) for code in ("es", "en")}
-    chosen = asker.ask_terms(p[key], _choices(options, labels), vocab=key, default=default, required=bool(default),
-                             single=True)
+    chosen = asker.ask_terms(p[key], _choices(options, labels), vocab=key, default=default,
+                             required=required or bool(default), single=True)
     return chosen[0] if chosen else ""
 
 

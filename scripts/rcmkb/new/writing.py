@@ -46,10 +46,10 @@ def _flow(values: list[str]) -> str:
     return "[" + ", ".join(_yaml_text(v, 0) for v in values) + "]"
 
 
-def _comment(text: str) -> str:
+def _comment(text: str, width: int = 110) -> str:
     lines: list[str] = []
     for paragraph in str(text).strip().splitlines():
-        lines += textwrap.wrap(paragraph, width=110, break_long_words=False, break_on_hyphens=False) or [""]
+        lines += textwrap.wrap(paragraph, width=width, break_long_words=False, break_on_hyphens=False) or [""]
     return "\n".join(("# " + line).rstrip() for line in lines)
 
 
@@ -69,7 +69,8 @@ def render_entry(values: dict[str, Any], lang: str) -> str:
 
 
 def example_values(path: Path = EXAMPLE_ENTRY) -> dict[str, Any]:
-    """The values of a real catalog entry, shaped as `rcmkb new` collects them (its first link only)."""
+    """The values of a real catalog entry, shaped as `rcmkb new` collects them (its first link only, with
+    where it was seen, and the entry's whole provenance)."""
     doc = load_yaml(path, Findings())
     if doc is None or not isinstance(doc.data, dict):
         raise FileNotFoundError(f"{path} is not a readable entry: the guide's example comes from it")
@@ -77,7 +78,9 @@ def example_values(path: Path = EXAMPLE_ENTRY) -> dict[str, Any]:
     link = dict(data["links"][0])
     values: dict[str, Any] = {
         "id": data["id"], "type": data["type"], "year": data.get("year"),
-        "links": [{key: link.get(key, "") for key in ("url", "kind", "language", "format")}],
+        "links": [{key: link.get(key, "") for key in ("url", "kind", "language", "format", "source")}],
+        "provenance": [{key: item[key] for key in ("document", "item", "confidence", "supports") if key in item}
+                       for item in data.get("provenance") or []],
         "title_unofficial": list(data.get("title_unofficial") or []), "unknown": list(data.get("unknown") or []),
         "added": data["added"], "reviewed": data["reviewed"],
     }
