@@ -26,6 +26,14 @@ log = logging.getLogger("mkdocs.hooks.catalog")
 _generated_for: str | None = None
 
 
+def on_config(config):
+    """Give templates (overrides/404.html) the site paths of the route table."""
+    import rcmkb.routes
+
+    config.extra["rcm_routes"] = importlib.reload(rcmkb.routes).template_routes()
+    return config
+
+
 def on_pre_build(config) -> None:
     global _generated_for
     if os.environ.get("RCMKB_PAGES_READY") == "1":
@@ -45,6 +53,8 @@ def on_pre_build(config) -> None:
         for finding in error.findings.sorted():
             log.error(finding.format())
         raise PluginError(str(error)) from None
+    for finding in result.problems.sorted():
+        log.warning(finding.format())
     _generated_for = fingerprint(ROOT / "catalog", docs_dir)
     if result.written or result.removed:
         log.info("catalog: %d page(s) written, %d removed", result.written, result.removed)

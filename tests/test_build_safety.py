@@ -79,7 +79,7 @@ def test_a_failing_post_build_step_leaves_the_previous_site_intact(repo: Path,
                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     before = snapshot(repo / "site")
 
-    def half_done(site_dir: Path, root: Path) -> None:
+    def half_done(site_dir: Path, model: object, base: str) -> None:
         (site_dir / "index.html").write_text("half-written", encoding="utf-8")
         raise OSError("disk full")
 

@@ -12,12 +12,14 @@ import datetime as dt
 import json
 import os
 import shutil
+import stat
 import tempfile
 import zipfile
 from pathlib import Path
 
-from rcmkb.build import build_site, catalog_epoch
+from rcmkb.build import FILE_MODE, PostBuildStep, build_site
 from rcmkb.export import write_exports
+from rcmkb.model import SiteModel
 
 OFFLINE_CONFIG = "mkdocs.offline.yml"
 
@@ -37,7 +39,7 @@ var __index = (function (index) {
 """
 
 
-def localize_search_index(site_dir: Path, root: Path) -> None:
+def localize_search_index(site_dir: Path, model: SiteModel, base: str) -> None:
     """Rewrite search_index.js from the final, merged search_index.json.
 
     The offline plugin writes search_index.js in its own on_post_build, but mkdocs-static-i18n
@@ -56,7 +58,7 @@ def localize_search_index(site_dir: Path, root: Path) -> None:
     (site_dir / "search" / "search_index.js").write_text(_INDEX_SCRIPT % data, encoding="utf-8")
 
 
-OFFLINE_STEPS = [
+OFFLINE_STEPS: list[tuple[str, PostBuildStep]] = [
     ("offline search per language", localize_search_index),
     ("open data", write_exports),  # the links to data/ and the feeds work in the bundle too
 ]
@@ -74,8 +76,9 @@ def zip_folder(folder: Path, zip_path: Path, epoch: int) -> None:
             for path in sorted(p for p in folder.rglob("*") if p.is_file()):
                 info = zipfile.ZipInfo(path.relative_to(folder).as_posix(), date_time=stamp)
                 info.compress_type = zipfile.ZIP_DEFLATED
-                info.external_attr = 0o644 << 16
+                info.external_attr = (stat.S_IFREG | FILE_MODE) << 16
                 archive.writestr(info, path.read_bytes())
+        os.chmod(temporary, FILE_MODE)  # mkstemp makes 0600; the zip is meant to be shared
         os.replace(temporary, zip_path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
@@ -90,7 +93,8 @@ def build_offline(root: Path, zip_path: Path) -> Path:
     work = Path(tempfile.mkdtemp(prefix=".offline-build-", dir=zip_path.parent))
     try:
         site = build_site(root, work / "site", search=False, config=OFFLINE_CONFIG, steps=OFFLINE_STEPS)
-        zip_folder(site, zip_path, catalog_epoch(root / "catalog"))
+        # build_site gave every file the catalog's timestamp (catalog_epoch): reuse it, not the model.
+        zip_folder(site, zip_path, int(site.stat().st_mtime))
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return zip_path

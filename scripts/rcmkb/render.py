@@ -15,15 +15,35 @@ import jinja2
 import yaml
 from markupsafe import Markup
 
-from rcmkb import text
+from rcmkb import routes, text
 from rcmkb.acronyms import Acronyms
-from rcmkb.model import FACETS, LANGS, SiteModel, as_list, decision_path, entry_path, relative, term_path
-from rcmkb.paths import GENERATED_DIRNAME, TEMPLATES_DIR
+from rcmkb.model import SiteModel, as_list
+from rcmkb.paths import TEMPLATES_DIR
 from rcmkb.qr import qr_svg
+from rcmkb.routes import (
+    FACETS,
+    GENERATED_DIR,
+    GLOSSARY_PAGE,
+    LANGS,
+    MANDATES_PAGE,
+    OVERVIEW_PAGE,
+    TODO_PAGE,
+    decision_page,
+    entry_page,
+    facet_index_page,
+    facet_term_page,
+    handout_page,
+    language_file,
+    page_link,
+    page_site_path,
+    relative_link,
+)
 from rcmkb.urls import short_url, site_url
 from rcmkb.validate import REVIEW_MAX_AGE_DAYS
 
-HANDOUT_DIRNAME = "folleto"  # printable handouts, one per theme (Spanish folder, like the facets)
+# What templates may name, so that no template writes a folder or page name of its own.
+_PAGES = {"overview": OVERVIEW_PAGE, "mandates": MANDATES_PAGE, "glossary": GLOSSARY_PAGE, "todo": TODO_PAGE}
+_FOLDERS = {field_name: folder for folder, field_name, _ in FACETS}
 _ANCHOR = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 
@@ -47,11 +67,6 @@ def _environment() -> jinja2.Environment:
     return env
 
 
-def language_file(page: str, lang: str) -> str:
-    """docs/ file name for a page in a language: Spanish is the default (x.md), English is x.en.md."""
-    return page if lang == "es" else page[: -len(".md")] + ".en.md"
-
-
 class PageRenderer:
     def __init__(self, model: SiteModel, today: dt.date, base_url: str | None = None) -> None:
         self.model = model
@@ -68,12 +83,22 @@ class PageRenderer:
             "other": "en" if lang == "es" else "es",
             "s": _strings()[lang],
             "facets": FACETS,
-            "link": lambda target: text.page_path(relative(page, target)),
-            "link_doc": lambda doc_page: text.page_path(relative(f"{GENERATED_DIRNAME}/{page}", doc_page)),
+            "link": lambda target: text.page_path(page_link(page, target)),
+            "link_doc": lambda doc_page: text.page_path(page_link(f"{GENERATED_DIR}/{page}", doc_page)),
+            # Raw HTML links to files MkDocs does not make (data/, feeds) or does not rewrite (assets).
+            "site_link": lambda site_path: Markup(relative_link(page_site_path(page, lang), site_path)),
+            "data_path": routes.data_path,
+            "feed_path": routes.feed_path,
+            "asset_path": routes.asset_path,
+            "pages": _PAGES,
+            "folders": _FOLDERS,
+            "handout_folder": routes.HANDOUT_THEME_FOLDER,
+            "language_facet": routes.LANGUAGE_FACET,
             "label": lambda vocab_name, term: model.label(vocab_name, term, lang),
-            "entry_path": entry_path,
-            "term_path": term_path,
-            "decision_path": decision_path,
+            "entry_path": entry_page,
+            "term_path": facet_term_page,
+            "facet_index_path": facet_index_page,
+            "decision_path": decision_page,
             "head_title": text.head_title,
             "attribute": text.attribute,
             "safe_url": text.safe_url,
@@ -82,7 +107,7 @@ class PageRenderer:
             "site_address": self.base_url,
             "short_url": lambda entry_id: short_url(entry_id, self.base_url),
             "qr": lambda entry_id: qr_svg(short_url(entry_id, self.base_url), _strings()[lang]["qr_label"]),
-            "handout_path": handout_path,
+            "handout_path": handout_page,
         }
 
     @staticmethod
@@ -103,43 +128,43 @@ class PageRenderer:
             def put(page: str, template: str, lang: str = lang, **extra: Any) -> None:
                 out[language_file(page, lang)] = self._render(template, page, lang, **extra)
 
-            put("index.md", "overview.md.j2",
+            put(OVERVIEW_PAGE, "overview.md.j2",
                 entries_by_title=sorted(model.entries, key=lambda e: _sort_key(e["title"][lang])))
             for entry in model.entries:
-                put(entry_path(entry["id"]), "entry.md.j2", e=entry)
+                put(entry_page(entry["id"]), "entry.md.j2", e=entry)
             for folder, field_name, vocab_name in FACETS:
                 vocabulary = model.vocab[vocab_name].terms
                 counts = {term: len(model.entries_with(field_name, term)) for term in vocabulary}
                 used = [(term, counts[term]) for term in vocabulary if counts[term]]
-                put(f"{folder}/index.md", "facet_index.md.j2", folder=folder, vocab_name=vocab_name, terms=used)
+                put(facet_index_page(folder), "facet_index.md.j2", folder=folder, vocab_name=vocab_name, terms=used)
                 for term, data in vocabulary.items():
                     description = (data.get("description") or {}).get(lang, "")
-                    put(term_path(folder, term), "facet_term.md.j2", folder=folder, vocab_name=vocab_name,
+                    put(facet_term_page(folder, term), "facet_term.md.j2", folder=folder, vocab_name=vocab_name,
                         term=term, description=description,
                         entries=sorted(model.entries_with(field_name, term),
                                        key=lambda e: (-(e.get("year") or 0), _sort_key(e["title"][lang]))))
             for decision in model.decisions:
-                put(decision_path(decision["id"]), "decision.md.j2", d=decision)
-            put("mandatos.md", "mandates.md.j2",
+                put(decision_page(decision["id"]), "decision.md.j2", d=decision)
+            put(MANDATES_PAGE, "mandates.md.j2",
                 top_decisions=sorted((d for d in model.decisions if not d.get("part_of")), key=lambda d: d["date"]))
             glossary = model.glossary
-            put("glosario.md", "glossary.md.j2",
+            put(GLOSSARY_PAGE, "glossary.md.j2",
                 terms=sorted(glossary.get("terms", []), key=lambda t: _sort_key(t["term"][lang])),
                 acronyms=self._acronyms(lang))
-            put("pendientes.md", "maintainers.md.j2", **self._maintainers())
+            put(TODO_PAGE, "maintainers.md.j2", **self._maintainers())
             self._handouts(put, lang)
         return out
 
     def _handouts(self, put: Callable[..., None], lang: str) -> None:
-        """One printable page per theme that has entries, plus their index (folleto/)."""
+        """One printable page per theme that has entries, plus their index."""
         model = self.model
         themes = [(term, sorted(model.entries_with("themes", term),
                                 key=lambda e: (-(e.get("year") or 0), _sort_key(e["title"][lang]))))
                   for term in model.vocab["themes"].terms]
         themes = [(term, entries) for term, entries in themes if entries]
-        put(handout_path(None), "handout_index.md.j2", themes=themes)
+        put(handout_page(None), "handout_index.md.j2", themes=themes)
         for term, entries in themes:
-            put(handout_path(term), "handout.md.j2", term=term, entries=entries)
+            put(handout_page(term), "handout.md.j2", term=term, entries=entries)
 
     def _acronyms(self, lang: str) -> list[dict[str, str]]:
         items = [{"short": t["acronym"][lang], "long": t[lang]}
@@ -156,11 +181,6 @@ class PageRenderer:
         overdue = [e for e in entries
                    if (self.today - dt.date.fromisoformat(e["reviewed"])).days > REVIEW_MAX_AGE_DAYS]
         return {"only_copies": only_copies, "unofficial": unofficial, "unknown": unknown, "overdue": overdue}
-
-
-def handout_path(term: str | None) -> str:
-    """The printable handout of a theme (folleto/<term>.md), or their index when term is None."""
-    return f"{HANDOUT_DIRNAME}/{term.lower()}.md" if term else f"{HANDOUT_DIRNAME}/index.md"
 
 
 @lru_cache(maxsize=65536)  # every browse page sorts the same titles again

@@ -19,13 +19,9 @@ from rcmkb.catalog import ENTRY_TERM_FIELDS, Catalog, load_catalog
 from rcmkb.findings import Findings
 from rcmkb.linkexceptions import load_exceptions
 from rcmkb.load import Document
+from rcmkb.routes import RESERVED_IDS  # names the site's own pages take (the route table)
 from rcmkb.schema import check_schema
 
-# Folder names the generator uses next to entry pages; an entry with such an id would collide.
-RESERVED_IDS = frozenset({
-    "index", "tipo", "tema", "etapa", "publico", "organizacion", "pais", "idioma",
-    "mandatos", "decisiones", "glosario", "pendientes", "folleto", "assets", "data", "en", "es", "t",
-})
 EARLIEST_YEAR = 1900
 REVIEW_MAX_AGE_DAYS = 365
 
