@@ -161,36 +161,45 @@ def build_site(root: Path, site_dir: Path, *, search: bool = True, config: str =
     root = root.resolve()
     site_dir = site_dir if site_dir.is_absolute() else root / site_dir
     base = base_url or site_url()
-    with _interruptible():
-        try:
-            model = load_model(root / "catalog")
-            result = write_pages(model, root / "docs", base_url=base)
-        except GenerationError as error:
-            for finding in error.findings.sorted():
-                print(finding.format(), file=sys.stderr)
-            raise BuildError(str(error)) from None
-        for finding in result.problems.sorted():
-            print(finding.format(), file=sys.stderr)
-        check_docs_stay_inside(root, root / "docs")
+    try:
+        with _interruptible():
+            return _build(root, site_dir, search=search, config=config, steps=steps, base=base)
+    except Interrupted as stop:
+        raise BuildError(f"the build was {stop}; nothing was changed") from None
 
-        epoch = catalog_epoch(model)
-        site_dir.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=".site-", dir=site_dir.parent))
-        try:
-            # The pages were just generated: the MkDocs hook need not do it again for each language.
-            run_mkdocs(root, staging, {"SOURCE_DATE_EPOCH": str(epoch), "RCMKB_PAGES_READY": "1"}, config)
-            for name, step in POST_BUILD_STEPS if steps is None else steps:
-                try:
-                    step(staging, model, base)
-                except Exception as error:  # report which step failed; the old site stays
-                    raise BuildError(f"{name} failed: {error}") from error
-            if search:
-                run_pagefind(staging, root)
-            set_permissions(staging)
-            _set_timestamps(staging, epoch)
-            swap_in(staging, site_dir)
-        finally:
-            shutil.rmtree(staging, ignore_errors=True)  # gone already when the swap succeeded
+
+def _build(root: Path, site_dir: Path, *, search: bool, config: str, steps: list[tuple[str, PostBuildStep]] | None,
+           base: str) -> Path:
+    """The build itself; build_site wraps it so that an interruption unwinds through its cleanup."""
+    try:
+        model = load_model(root / "catalog")
+        result = write_pages(model, root / "docs", base_url=base)
+    except GenerationError as error:
+        for finding in error.findings.sorted():
+            print(finding.format(), file=sys.stderr)
+        raise BuildError(str(error)) from None
+    for finding in result.problems.sorted():
+        print(finding.format(), file=sys.stderr)
+    check_docs_stay_inside(root, root / "docs")
+
+    epoch = catalog_epoch(model)
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".site-", dir=site_dir.parent))
+    try:
+        # The pages were just generated: the MkDocs hook need not do it again for each language.
+        run_mkdocs(root, staging, {"SOURCE_DATE_EPOCH": str(epoch), "RCMKB_PAGES_READY": "1"}, config)
+        for name, step in POST_BUILD_STEPS if steps is None else steps:
+            try:
+                step(staging, model, base)
+            except Exception as error:  # report which step failed; the old site stays
+                raise BuildError(f"{name} failed: {error}") from error
+        if search:
+            run_pagefind(staging, root)
+        set_permissions(staging)
+        _set_timestamps(staging, epoch)
+        swap_in(staging, site_dir)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)  # gone already when the swap succeeded
     return site_dir
 
 
