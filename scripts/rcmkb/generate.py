@@ -85,9 +85,9 @@ def render_pages(catalog_dir: Path, today: dt.date | None = None) -> dict[str, s
 def write_pages(model: SiteModel, docs_dir: Path, today: dt.date | None = None,
                 base_url: str | None = None) -> GenerationResult:
     """Render the model's pages into docs_dir's generated folder, recording each page's source."""
-    pages = PageRenderer(model, today or dt.date.today(), base_url).pages()
+    renderer = PageRenderer(model, today or dt.date.today(), base_url)
     sources = page_sources(model)
-    files = {name: text.encode("utf-8") for name, text in pages.items()}
+    files = renderer.files()
     return sync_folder(docs_dir / GENERATED_DIR, files, {name: sources.get(_page_of_file(name)) for name in files})
 
 
@@ -251,7 +251,9 @@ def _lstat(path: Path) -> os.stat_result | None:
 
 def _write_manifest(folder: Path, record: dict[str, dict[str, Any]]) -> None:
     manifest_path = folder / MANIFEST
-    text = json.dumps({"version": MANIFEST_VERSION, "files": record}, indent=0, sort_keys=True) + "\n"
+    # One line per file: short diffs, and a problem can name the line of the file it is about.
+    lines = [f"{json.dumps(name)}: {json.dumps(item, sort_keys=True)}" for name, item in sorted(record.items())]
+    text = f'{{"version": {MANIFEST_VERSION}, "files": {{\n' + ",\n".join(lines) + "\n}}\n"
     if manifest_path.is_symlink():
         manifest_path.unlink()  # never write through a symlink; the link itself is ours to replace
     if manifest_path.is_file() and manifest_path.read_text(encoding="utf-8", errors="replace") == text:

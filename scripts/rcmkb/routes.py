@@ -62,7 +62,7 @@ COVERAGE_PAGE = "cobertura.md"  # reserved for the coverage page (not generated 
 
 DATA_FILES = ("catalog.json", "catalog.csv", "entry.schema.json", "catalog.schema.json")
 FEED_FILE = "feed.xml"  # one per language: feed.xml, en/feed.xml
-QR_FILE = "qr.svg"  # reserved next to each short link
+QR_DIR = "qr"  # docs/catalogo/qr/<id>.svg: each entry's QR code, made once, shown by every page that prints it
 
 
 # --- Pages, by kind -------------------------------------------------------------------------
@@ -128,8 +128,9 @@ def short_link_path(entry_id: str) -> str:
     return f"{SHORT_LINK_DIR}/{entry_id}/"
 
 
-def qr_path(entry_id: str) -> str:
-    return short_link_path(entry_id) + QR_FILE
+def qr_file(entry_id: str) -> str:
+    """An entry's QR code image, inside the generated folder like a page (so MkDocs links it)."""
+    return f"{QR_DIR}/{entry_id}.svg"
 
 
 def data_path(name: str) -> str:
@@ -192,7 +193,7 @@ def _reserved_ids() -> frozenset[str]:
     # links at t/<id>/; an id equal to one of these names would take its place.
     pages = (OVERVIEW_PAGE, MANDATES_PAGE, GLOSSARY_PAGE, TODO_PAGE, COVERAGE_PAGE)
     names = {page[: -len(".md")] for page in pages}
-    names |= {folder for folder, _, _ in FACETS} | {LANGUAGE_FACET[0], DECISIONS_DIR, HANDOUTS_DIR}
+    names |= {folder for folder, _, _ in FACETS} | {LANGUAGE_FACET[0], DECISIONS_DIR, HANDOUTS_DIR, QR_DIR}
     names |= {ASSETS_DIR, DATA_DIR, SHORT_LINK_DIR, *LANGS}  # top-level folders of the site
     return frozenset(names)
 
@@ -228,7 +229,7 @@ def page_sources(model: SiteModel, repo_root_name: str = "catalog") -> dict[str,
         sources[page] = entries_dir
     for doc in catalog.entries.values():
         if isinstance(doc.data, dict) and isinstance(doc.data.get("id"), str):
-            sources[entry_page(doc.data["id"])] = where(doc.path)
+            sources[entry_page(doc.data["id"])] = sources[qr_file(doc.data["id"])] = where(doc.path)
     for doc in catalog.decisions.values():
         if isinstance(doc.data, dict) and isinstance(doc.data.get("id"), str):
             sources[decision_page(doc.data["id"])] = where(doc.path)
