@@ -313,3 +313,20 @@ def test_an_interrupted_build_leaves_the_previous_site_and_no_staging_folder(rep
     assert leftovers(repo) == []
     if signum == signal.SIGTERM:
         assert "interrupted" in stderr or "stopped by signal" in stderr
+
+
+def test_pages_of_a_run_interrupted_before_its_manifest_are_taken_back(generated: tuple[Path, Path]) -> None:
+    """Killed after writing pages but before saving its manifest, the generator recognises its own bytes."""
+    catalog, docs = generated
+    manifest_path = docs / "catalogo" / ".rcmkb-manifest.json"
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    del manifest["files"]["sample-guideline-2016.md"]
+    manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
+    assert generate_site_pages(catalog, docs).written == 0
+    page = docs / "catalogo" / "sample-guideline-2016.md"
+    page.write_text(page.read_text(encoding="utf-8")[:100], encoding="utf-8")  # a half-written page is not ours
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    del manifest["files"]["sample-guideline-2016.md"]
+    manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
+    with pytest.raises(GenerationError):
+        generate_site_pages(catalog, docs)

@@ -292,6 +292,9 @@ def _refuse_foreign_files(folder: Path, owned: dict[str, OwnedFile], files: dict
         if path.name == MANIFEST or path.name.endswith(_TEMPORARY_SUFFIX):
             continue
         info = os.lstat(path)
+        if relative_path not in owned and stat.S_ISREG(info.st_mode) and relative_path in files \
+                and info.st_size == len(files[relative_path]) and path.read_bytes() == files[relative_path]:
+            continue  # written by a run interrupted before it saved its manifest: the same bytes again
         if relative_path not in owned or not stat.S_ISREG(info.st_mode):
             problems.add(path, 1, 1, "generated-folder",
                          f"this file was not written by the generator, but docs/{GENERATED_DIR}/ belongs to it. "

@@ -37,6 +37,7 @@ class SiteModel:
     requested: dict[str, list[str]] = field(default_factory=dict)
     agreements: dict[str, list[str]] = field(default_factory=dict)  # report id -> agreement ids
     glossary_by_entry: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    _term_index: dict[str, dict[Any, list[dict[str, Any]]]] = field(default_factory=dict, repr=False)
 
     @property
     def vocab(self) -> dict[str, Vocabulary]:
@@ -51,7 +52,17 @@ class SiteModel:
         return self.vocab[vocab_name].terms[term][lang]
 
     def entries_with(self, field_name: str, term: str) -> list[dict[str, Any]]:
-        return [e for e in self.entries if term in as_list(e.get(field_name))]
+        """The entries (in id order) whose field holds the term; indexed once, asked for by every listing."""
+        index = self._term_index.get(field_name)
+        if index is None:
+            index = {}
+            for entry in self.entries:
+                for value in as_list(entry.get(field_name)):
+                    bucket = index.setdefault(value, [])
+                    if not bucket or bucket[-1] is not entry:
+                        bucket.append(entry)
+            self._term_index[field_name] = index
+        return list(index.get(term, ()))
 
     def sorted_links(self, entry: dict[str, Any]) -> list[dict[str, Any]]:
         # Official and record links first, keeping the maintainer's order within each kind.
