@@ -98,7 +98,7 @@ def generate_site_pages(catalog_dir: Path, docs_dir: Path, today: dt.date | None
 
 
 def _page_of_file(name: str) -> str:
-    """The language-neutral page of a generated file: "tema/x.en.md" -> "tema/x.md"."""
+    """The language-neutral page of a generated file: x.en.md -> x.md, in any folder."""
     return name[: -len(".en.md")] + ".md" if name.endswith(".en.md") else name
 
 

@@ -42,8 +42,8 @@ from rcmkb.urls import short_url, site_url
 from rcmkb.validate import REVIEW_MAX_AGE_DAYS
 
 # What templates may name, so that no template writes a folder or page name of its own.
-_PAGES = {"overview": OVERVIEW_PAGE, "mandates": MANDATES_PAGE, "glossary": GLOSSARY_PAGE, "todo": TODO_PAGE}
-_FOLDERS = {field_name: folder for folder, field_name, _ in FACETS}
+_PAGES = {"overview": OVERVIEW_PAGE, "mandates": MANDATES_PAGE, "glossary": GLOSSARY_PAGE, "todo": TODO_PAGE,
+          "open_data": routes.OPEN_DATA_DOC}
 _ANCHOR = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 
@@ -91,7 +91,7 @@ class PageRenderer:
             "feed_path": routes.feed_path,
             "asset_path": routes.asset_path,
             "pages": _PAGES,
-            "folders": _FOLDERS,
+            "folders": routes.FOLDER_OF_FIELD,
             "handout_folder": routes.HANDOUT_THEME_FOLDER,
             "language_facet": routes.LANGUAGE_FACET,
             "label": lambda vocab_name, term: model.label(vocab_name, term, lang),

@@ -24,6 +24,7 @@ from __future__ import annotations
 import posixpath
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -59,8 +60,8 @@ MANDATES_PAGE = "mandatos.md"
 GLOSSARY_PAGE = "glosario.md"
 TODO_PAGE = "pendientes.md"  # the maintainers' to-do list
 COVERAGE_PAGE = "cobertura.md"  # reserved for the coverage page (not generated yet)
+OPEN_DATA_DOC = "datos/index.md"  # hand-written (docs/datos/): what the exports hold, and their changelog
 
-DATA_FILES = ("catalog.json", "catalog.csv", "entry.schema.json", "catalog.schema.json")
 FEED_FILE = "feed.xml"  # one per language: feed.xml, en/feed.xml
 QR_DIR = "qr"  # docs/catalogo/qr/<id>.svg: each entry's QR code, made once, shown by every page that prints it
 
@@ -88,12 +89,7 @@ def handout_page(term: str | None) -> str:
     return f"{HANDOUTS_DIR}/{term.lower()}.md" if term else f"{HANDOUTS_DIR}/index.md"
 
 
-def facet_folder(field_name: str) -> str:
-    """The browse folder of an entry field ("themes" -> "tema")."""
-    return _FOLDER_OF_FIELD[field_name]
-
-
-_FOLDER_OF_FIELD = {field_name: folder for folder, field_name, _ in FACETS}
+FOLDER_OF_FIELD = {field_name: folder for folder, field_name, _ in FACETS}  # "themes" -> "tema"
 
 
 # --- From a page to its files and addresses ------------------------------------------------------
@@ -179,10 +175,12 @@ def _page_relpath(to_page: str, start: str) -> str:
 
 
 def template_routes() -> dict[str, dict[str, str]]:
-    """What MkDocs templates need (overrides/404.html), put into `extra.rcm_routes` by the hook."""
+    """What MkDocs templates need (overrides/404.html), put into `extra.rcm_routes` by the hook:
+    {"catalog": {"es": "catalogo/", "en": "en/catalogo/"}, "home": …, "feed": …}."""
     return {
         "catalog": {lang: page_site_path(OVERVIEW_PAGE, lang) for lang in LANGS},
         "home": {lang: home_path(lang) for lang in LANGS},
+        "feed": {lang: feed_path(lang) for lang in LANGS},  # for overrides/main.html's feed link
     }
 
 
@@ -211,20 +209,19 @@ class Source:
     line: int = 1
 
 
-def page_sources(model: SiteModel, repo_root_name: str = "catalog") -> dict[str, Source]:
-    """Every generated page -> the catalog file a maintainer edits to change it."""
+def page_sources(model: SiteModel) -> dict[str, Source]:
+    """Every generated page (and QR code) -> the catalog file a maintainer edits to change it."""
     catalog = model.catalog
-    root = catalog.root
+    repo = Path(catalog.root).resolve().parent
 
-    def where(path: object, line: int = 1) -> Source:
+    def where(path: Path, line: int = 1) -> Source:
         try:
-            shown = posixpath.join(repo_root_name, root_relative(path, root))
+            return Source(Path(path).resolve().relative_to(repo).as_posix(), line)
         except ValueError:
-            shown = str(path)
-        return Source(shown, line)
+            return Source(str(path), line)
 
     sources: dict[str, Source] = {}
-    entries_dir = Source(f"{repo_root_name}/entries/")
+    entries_dir = where(catalog.root / "entries")
     for page in (OVERVIEW_PAGE, TODO_PAGE):
         sources[page] = entries_dir
     for doc in catalog.entries.values():
@@ -233,7 +230,7 @@ def page_sources(model: SiteModel, repo_root_name: str = "catalog") -> dict[str,
     for doc in catalog.decisions.values():
         if isinstance(doc.data, dict) and isinstance(doc.data.get("id"), str):
             sources[decision_page(doc.data["id"])] = where(doc.path)
-    sources[MANDATES_PAGE] = Source(f"{repo_root_name}/decisions/")
+    sources[MANDATES_PAGE] = where(catalog.root / "decisions")
     if catalog.glossary is not None:
         sources[GLOSSARY_PAGE] = where(catalog.glossary.path)
     for folder, _, vocab_name in FACETS:
@@ -251,12 +248,6 @@ def page_sources(model: SiteModel, repo_root_name: str = "catalog") -> dict[str,
         if folder == HANDOUT_THEME_FOLDER:
             sources[handout_page(None)] = where(vocabulary.doc.path)
     return sources
-
-
-def root_relative(path: object, root: object) -> str:
-    from pathlib import Path
-
-    return Path(str(path)).resolve().relative_to(Path(str(root)).resolve()).as_posix()
 
 
 def page_of_site_file(site_file: str) -> tuple[str, str] | None:
