@@ -39,8 +39,10 @@ validate: $(STAMP)
 check-links: site
 	$(BIN)/rcmkb check-links site
 
+## Style (ruff) and types (mypy, configured in pyproject.toml) of the package and the hook.
 lint: $(STAMP)
 	$(BIN)/ruff check scripts tests hooks bench
+	$(BIN)/mypy scripts/rcmkb hooks
 
 ## Everything CI runs: lint, validation, unit, build and browser tests.
 test: $(STAMP) browser

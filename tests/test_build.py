@@ -108,8 +108,8 @@ def test_catalog_text_cannot_inject_markup(temp_repo: Path) -> None:
     (temp_repo / "catalog" / "glossary.yml").unlink(missing_ok=True)
 
     catalog = load_catalog(temp_repo / "catalog", Findings())  # loaded, deliberately not validated
-    pages = PageRenderer(build_model(catalog), dt.date(2026, 11, 28)).pages()
-    sync_folder(temp_repo / "docs" / "catalogo", {k: v.encode() for k, v in pages.items()})
+    files = PageRenderer(build_model(catalog), dt.date(2026, 11, 28)).files()
+    sync_folder(temp_repo / "docs" / "catalogo", files)
     out = temp_repo / "site"
     run_mkdocs(temp_repo, out, {"RCMKB_PAGES_READY": "1", "SOURCE_DATE_EPOCH": "1700000000"})
 

@@ -4,8 +4,14 @@ file, and the same catalog always builds the same bytes (timestamps included).""
 from __future__ import annotations
 
 import hashlib
+import json
+import os
+import signal
+import stat
 import subprocess
 import sys
+import time
+import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -41,7 +47,11 @@ def leftovers(repo: Path) -> list[str]:
 def repo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """A copy of the repository with a good site/ built once; each test breaks something and repairs it."""
     root = copy_repo(tmp_path_factory.mktemp("safety") / "repo")
-    build_site(root, root / "site", search=False)
+    previous = os.umask(0o077)  # a strict umask must not make the site unreadable to the web server
+    try:
+        build_site(root, root / "site", search=False)
+    finally:
+        os.umask(previous)
     yield root
 
 
@@ -79,7 +89,7 @@ def test_a_failing_post_build_step_leaves_the_previous_site_intact(repo: Path,
                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     before = snapshot(repo / "site")
 
-    def half_done(site_dir: Path, root: Path) -> None:
+    def half_done(site_dir: Path, model: object, base: str) -> None:
         (site_dir / "index.html").write_text("half-written", encoding="utf-8")
         raise OSError("disk full")
 
@@ -165,3 +175,158 @@ def test_two_builds_are_byte_identical_timestamps_included(tmp_path: Path) -> No
     assert sorted(set(a) ^ set(b)) == []
     different = sorted(path for path in a if a[path] != b[path])
     assert different == [], different[:20]
+
+
+# --- Issue 12: nothing outside its folder deleted or published; usual permissions; interruptions --
+
+
+def test_the_site_is_readable_by_a_web_server_whatever_the_umask(repo: Path) -> None:
+    """Built under umask 077 (the fixture): a server running as another user still reads every file."""
+    modes = {stat.S_IMODE(p.stat().st_mode) for p in (repo / "site").rglob("*") if p.is_dir()}
+    modes.add(stat.S_IMODE((repo / "site").stat().st_mode))
+    assert modes == {0o755}
+    assert {stat.S_IMODE(p.stat().st_mode) for p in (repo / "site").rglob("*") if p.is_file()} == {0o644}
+
+
+def test_the_offline_zip_is_shared_with_usual_permissions(tmp_path: Path) -> None:
+    from rcmkb.offline import zip_folder
+
+    (tmp_path / "site" / "a").mkdir(parents=True)
+    (tmp_path / "site" / "a" / "index.html").write_text("x", encoding="utf-8")
+    previous = os.umask(0o077)
+    try:
+        zip_folder(tmp_path / "site", tmp_path / "dist" / "offline.zip", 0)
+    finally:
+        os.umask(previous)
+    assert stat.S_IMODE((tmp_path / "dist" / "offline.zip").stat().st_mode) == 0o644
+    with zipfile.ZipFile(tmp_path / "dist" / "offline.zip") as archive:
+        assert {stat.S_IMODE(info.external_attr >> 16) for info in archive.infolist()} == {0o644}
+
+
+@pytest.mark.parametrize("name", ["../../outside.txt", "ABSOLUTE", "tema/../../outside.txt"])
+def test_a_manifest_naming_files_outside_its_folder_deletes_nothing(generated: tuple[Path, Path], tmp_path: Path,
+                                                                    name: str) -> None:
+    """A committed (or hostile) manifest is not trusted: its outside paths are reported, never deleted."""
+    catalog, docs = generated
+    outside = tmp_path / "outside.txt"
+    outside.write_text("keep me", encoding="utf-8")
+    name = str(outside) if name == "ABSOLUTE" else name
+    manifest_path = docs / "catalogo" / ".rcmkb-manifest.json"
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    manifest["files"][name] = {"sha256": hashlib.sha256(b"keep me").hexdigest()}
+    manifest_path.write_text(json.dumps(manifest, indent=0), encoding="utf-8")
+
+    result = generate_site_pages(catalog, docs)
+    assert outside.read_text(encoding="utf-8") == "keep me"
+    (problem,) = result.problems.items
+    assert problem.rule == "generated-manifest" and problem.severity == "warning"
+    assert problem.path.endswith(".rcmkb-manifest.json") and problem.line > 1  # the line naming it
+    assert "nothing was deleted" in problem.message
+
+
+def test_a_symlink_in_the_generated_folder_is_never_followed(generated: tuple[Path, Path], tmp_path: Path) -> None:
+    catalog, docs = generated
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "x.md").write_text("keep me", encoding="utf-8")
+    (docs / "catalogo" / "enlace").symlink_to(outside, target_is_directory=True)
+    manifest_path = docs / "catalogo" / ".rcmkb-manifest.json"
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    manifest["files"]["enlace/x.md"] = {"sha256": "0" * 64}
+    manifest_path.write_text(json.dumps(manifest, indent=0), encoding="utf-8")
+
+    with pytest.raises(GenerationError) as raised:
+        generate_site_pages(catalog, docs)
+    assert [Path(f.path).name for f in raised.value.findings.items] == ["enlace"]
+    assert (outside / "x.md").read_text(encoding="utf-8") == "keep me"
+
+
+def test_a_symlink_under_docs_leading_outside_the_repository_is_refused(repo: Path, tmp_path: Path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("not for the web", encoding="utf-8")
+    link = repo / "docs" / "assets" / "notes.txt"
+    link.symlink_to(secret)
+    before = snapshot(repo / "site")
+    try:
+        with pytest.raises(BuildError, match="outside the repository") as refused:
+            build_site(repo, repo / "site", search=False)
+        assert "docs/assets/notes.txt" in str(refused.value)
+    finally:
+        link.unlink()
+    assert snapshot(repo / "site") == before
+    assert leftovers(repo) == []
+
+
+def _folder_with(path: Path, text: str) -> Path:
+    path.mkdir()
+    (path / "index.html").write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("failure", [OSError("disk gone"), KeyboardInterrupt()])
+def test_a_failure_between_the_two_renames_puts_the_previous_site_back(tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch,
+                                                                       failure: BaseException) -> None:
+    site = _folder_with(tmp_path / "site", "old")
+    staging = _folder_with(tmp_path / ".site-new", "new")
+    real_replace = os.replace
+
+    def second_rename_fails(source: object, target: object) -> None:
+        if Path(str(source)) == staging:
+            raise failure
+        real_replace(source, target)
+
+    monkeypatch.setattr(build.os, "replace", second_rename_fails)
+    with pytest.raises(type(failure)):
+        build.swap_in(staging, site)
+    monkeypatch.undo()
+    assert (site / "index.html").read_text(encoding="utf-8") == "old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".site-new", "site"]  # no .site-old-* left
+
+
+def test_a_successful_swap_leaves_only_the_new_site(tmp_path: Path) -> None:
+    site = _folder_with(tmp_path / "site", "old")
+    build.swap_in(_folder_with(tmp_path / ".site-new", "new"), site)
+    assert (site / "index.html").read_text(encoding="utf-8") == "new"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
+def test_an_interrupted_build_leaves_the_previous_site_and_no_staging_folder(repo: Path, signum: int) -> None:
+    """Stopped while MkDocs runs (the staging folder exists): site/ as it was, nothing left beside it."""
+    before = snapshot(repo / "site")
+    child = subprocess.Popen([RCMKB, "build", "--no-search"], cwd=repo, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 60
+        while not leftovers(repo) and child.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert leftovers(repo), "the build never started MkDocs"
+        time.sleep(0.5)  # well inside the MkDocs run
+        child.send_signal(signum)
+        _, stderr = child.communicate(timeout=60)
+    finally:
+        if child.poll() is None:
+            child.kill()
+    assert child.returncode != 0
+    assert snapshot(repo / "site") == before
+    assert leftovers(repo) == []
+    if signum == signal.SIGTERM:
+        assert "interrupted" in stderr or "stopped by signal" in stderr
+
+
+def test_pages_of_a_run_interrupted_before_its_manifest_are_taken_back(generated: tuple[Path, Path]) -> None:
+    """Killed after writing pages but before saving its manifest, the generator recognises its own bytes."""
+    catalog, docs = generated
+    manifest_path = docs / "catalogo" / ".rcmkb-manifest.json"
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    del manifest["files"]["sample-guideline-2016.md"]
+    manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
+    assert generate_site_pages(catalog, docs).written == 0
+    page = docs / "catalogo" / "sample-guideline-2016.md"
+    page.write_text(page.read_text(encoding="utf-8")[:100], encoding="utf-8")  # a half-written page is not ours
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    del manifest["files"]["sample-guideline-2016.md"]
+    manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
+    with pytest.raises(GenerationError):
+        generate_site_pages(catalog, docs)

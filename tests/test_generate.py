@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from conftest import valid_entry
-from rcmkb.generate import generate_site_pages, render_pages
+from rcmkb.generate import generate_site_pages, render_pages, source_of_built_file
 
 GOLDEN = Path(__file__).parent / "golden"
 TODAY = dt.date(2026, 11, 28)
@@ -102,7 +102,8 @@ def test_second_run_writes_nothing_and_stale_pages_go(sample: Path, tmp_path: Pa
     (sample / "entries" / "sample-handbook-2021.yml").unlink()
     third = generate_site_pages(sample, docs, TODAY)
     assert not (docs / "catalogo" / "sample-handbook-2021.md").exists()
-    assert third.removed == 2  # both languages
+    assert third.removed == 3  # both languages, and its QR code
+    assert not (docs / "catalogo" / "qr" / "sample-handbook-2021.svg").exists()
     assert (docs / "catalogo" / "sample-guideline-2016.md").exists()
 
 
@@ -112,3 +113,20 @@ def test_hand_written_pages_are_never_touched(sample: Path, tmp_path: Path) -> N
     (docs / "index.md").write_text("# Inicio\n", encoding="utf-8")
     generate_site_pages(sample, docs, TODAY)
     assert (docs / "index.md").read_text(encoding="utf-8") == "# Inicio\n"
+
+
+def test_each_built_page_names_the_catalog_file_it_comes_from(sample: Path, tmp_path: Path) -> None:
+    """What check-links needs to blame a broken link on the file a maintainer can fix."""
+    docs = tmp_path / "docs"
+    generate_site_pages(sample, docs, TODAY)
+
+    def source(site_file: str) -> tuple[str, int] | None:
+        found = source_of_built_file(site_file, docs)
+        return (Path(found.file).relative_to(sample.name).as_posix(), found.line) if found else None
+
+    assert source("catalogo/sample-guideline-2016/index.html") == ("entries/sample-guideline-2016.yml", 1)
+    assert source("en/catalogo/sample-guideline-2016/index.html") == ("entries/sample-guideline-2016.yml", 1)
+    file, line = source("en/catalogo/tema/best-interests/index.html") or ("", 0)
+    assert file == "vocab/themes.yml" and line > 1  # the term's own line
+    assert source("catalogo/folleto/best-interests/index.html") == (file, line)
+    assert source("acerca/index.html") is None  # hand-written: not the generator's

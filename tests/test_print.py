@@ -87,7 +87,7 @@ def test_entry_page_prints_without_the_interface(page, site_url: str, prefix: st
     # External links show their full address on paper.
     urls = page.locator(".rcm-url")
     assert urls.count() >= 1 and all(u.is_visible() and u.inner_text().startswith("http") for u in urls.all())
-    qr = page.locator(".rcm-print-qr svg")
+    qr = page.locator(".rcm-print-qr img.rcm-qr")
     assert qr.is_visible()
     assert qr.bounding_box()["width"] >= 2.5 * CM  # big enough to scan from a printed page
 
@@ -97,7 +97,7 @@ def test_entry_page_qr_code_leads_to_its_short_link(page, site_url: str, paper: 
     printed(page, f"{site_url}catalogo/{KEY_ENTRY}/")
     pdf = page.pdf(format=paper)
     assert 1 <= pdf_pages(pdf) <= 3
-    codes = decode_qr(page.locator(".rcm-print-qr svg").screenshot())
+    codes = decode_qr(page.locator(".rcm-print-qr img.rcm-qr").screenshot())
     assert codes == [f"{published_url()}t/{KEY_ENTRY}/"]
 
 
@@ -108,7 +108,7 @@ def test_the_longest_handout_fits_on_two_pages(page, site_url: str, prefix: str,
     entries = len(load_model(REPO / "catalog").entries_with("themes", theme))
     printed(page, f"{site_url}{prefix}catalogo/folleto/{theme}/")
     assert page.locator(".rcm-handout li").count() == entries
-    assert page.locator(".rcm-handout li svg.rcm-qr").count() == entries
+    assert page.locator(".rcm-handout li img.rcm-qr").count() == entries
     assert not visible(page, ".rcm-print-action")  # the print button is not printed
     pages = pdf_pages(page.pdf(format=paper))
     print(f"handout {prefix}{theme}: {entries} entries on {pages} {paper} page(s)")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -91,3 +92,47 @@ def test_pre_commit_hooks_run_the_validator_and_ruff_from_the_venv() -> None:
     for hook in hooks.values():
         assert hook["language"] == "system"
         assert (REPO / hook["entry"].split()[0]).is_file(), hook["entry"]
+
+
+# --- The route table is the only place that names the site's folders ------------------------------
+
+PAGE_FOLDER_LITERALS = ("catalogo", "tema", "folleto", "tipo", "etapa", "publico", "organizacion", "pais",
+                        "decisiones", "mandatos", "glosario", "pendientes", "t/")
+ROUTE_TABLE = REPO / "scripts" / "rcmkb" / "routes.py"
+
+
+def _package_sources() -> list[Path]:
+    package = REPO / "scripts" / "rcmkb"
+    return sorted(p for p in [*package.glob("*.py"), *package.glob("templates/*.j2")] if p != ROUTE_TABLE)
+
+
+@pytest.mark.parametrize("literal", PAGE_FOLDER_LITERALS)
+def test_only_the_route_table_names_a_page_folder(literal: str) -> None:
+    """Renaming a folder of the site must be a change to routes.py alone (a string that starts with the
+    folder's name, as in "tema", "tema/x.md" or 'glosario.md')."""
+    pattern = re.compile(r"""["']""" + re.escape(literal) + ("" if literal.endswith("/") else r"""(?=["'/.])"""))
+    offenders = [f"{path.relative_to(REPO)}:{number}" for path in _package_sources()
+                 for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+                 if pattern.search(line)]
+    assert offenders == []
+    assert pattern.search(ROUTE_TABLE.read_text(encoding="utf-8")) or literal == "t/"  # routes builds t/ from "t"
+
+
+def test_the_menu_of_mkdocs_yml_points_at_pages_the_route_table_makes() -> None:
+    """mkdocs.yml cannot import the route table, so this keeps its menu in step with it."""
+    from rcmkb import routes
+
+    config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    for page in (routes.OVERVIEW_PAGE, routes.MANDATES_PAGE, routes.GLOSSARY_PAGE, routes.TODO_PAGE):
+        assert f": {routes.docs_file(page, 'es')}\n" in config, page
+    assert f"/{routes.GENERATED_DIR}/*.md" in config  # not_in_nav
+
+
+def test_reserved_ids_come_from_the_route_table() -> None:
+    from rcmkb import routes
+    from rcmkb.validate import RESERVED_IDS
+
+    assert RESERVED_IDS is routes.RESERVED_IDS
+    for folder, _, _ in routes.FACETS:
+        assert folder in RESERVED_IDS
+    assert {"decisiones", "folleto", "glosario", "mandatos", "pendientes", "index", "t", "data"} <= RESERVED_IDS

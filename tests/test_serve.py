@@ -65,3 +65,40 @@ def test_catalog_edit_shows_up_under_serve(temp_repo: Path) -> None:
             server.wait(timeout=10)
         except subprocess.TimeoutExpired:
             server.kill()
+
+
+HOOK_DRIVER = r"""
+import importlib.util, sys, types
+from pathlib import Path
+
+repo = Path(sys.argv[1])
+spec = importlib.util.spec_from_file_location("catalog_hook", repo / "hooks" / "catalog.py")
+hook = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(hook)
+config = types.SimpleNamespace(docs_dir=str(repo / "docs"), extra={})
+page = repo / "docs" / "catalogo" / "index.md"
+hook.on_config(config)
+hook.on_pre_build(config)
+print("first:", "CODE-EDIT" in page.read_text(encoding="utf-8"), hook._rcmkb("render").__file__)
+render = repo / "scripts" / "rcmkb" / "render.py"
+source = render.read_text(encoding="utf-8")
+anchor = "            self._handouts(put, lang)\n        return out\n"
+edited = source.replace(anchor, anchor.replace("return out", 'return {k: v + "CODE-EDIT" for k, v in out.items()}'))
+assert edited != source
+render.write_text(edited, encoding="utf-8")
+hook.on_pre_build(config)  # what `mkdocs serve` calls on its next rebuild, in the same process
+print("second:", "CODE-EDIT" in page.read_text(encoding="utf-8"))
+"""
+
+
+def test_a_code_edit_shows_up_on_the_next_serve_rebuild(temp_repo: Path) -> None:
+    """The hook runs the package's current code: an edit to render.py reaches the next rebuild without
+    a restart (the same in-process calls `mkdocs serve` makes, without its server)."""
+    env = {**os.environ}
+    env.pop("RCMKB_PAGES_READY", None)
+    completed = subprocess.run([sys.executable, "-c", HOOK_DRIVER, str(temp_repo)], capture_output=True, text=True,
+                               env=env, cwd=temp_repo, timeout=120)
+    assert completed.returncode == 0, completed.stderr
+    first, second = completed.stdout.splitlines()
+    assert first.startswith("first: False") and str(temp_repo) in first  # the copy's code, not the installed one
+    assert second == "second: True"

@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from conftest import KEY_ENTRY, REPO, copy_repo, serve, valid_entry
-from rcmkb.generate import GenerationError
+from rcmkb.generate import GenerationError, load_model
 from rcmkb.shortlinks import ShortLinkError, write_short_links
 from rcmkb.urls import site_url as published_url
 
@@ -149,7 +149,7 @@ def test_a_former_id_claimed_by_two_entries_is_refused(make_catalog: Callable[..
     })
     # The validator already refuses it (former-id-conflict), so no build ever gets this far.
     with pytest.raises(GenerationError) as refused:
-        write_short_links(tmp_path / "site", catalog.parent)
+        write_short_links(tmp_path / "site", load_model(catalog))
     assert [f.rule for f in refused.value.findings.errors] == ["former-id-conflict"]
 
 
@@ -159,7 +159,7 @@ def test_a_former_id_never_replaces_a_page_of_the_site(make_catalog: Callable[..
     (site / "catalogo" / "glosario").mkdir(parents=True)
     (site / "catalogo" / "glosario" / "index.html").write_text("the glossary", encoding="utf-8")
     with pytest.raises(ShortLinkError, match="already exists"):
-        write_short_links(site, catalog.parent)
+        write_short_links(site, load_model(catalog))
     assert (site / "catalogo" / "glosario" / "index.html").read_text(encoding="utf-8") == "the glossary"
 
 
@@ -167,7 +167,7 @@ def test_short_links_point_at_the_published_address(make_catalog: Callable[..., 
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(os.environ, "SITE_URL", "https://example.github.io/rcm")
     catalog = make_catalog(entries={"sample-guideline-2016": valid_entry()})
-    write_short_links(tmp_path / "site", catalog.parent)
+    write_short_links(tmp_path / "site", load_model(catalog))
     html = (tmp_path / "site" / "t" / "sample-guideline-2016" / "index.html").read_text(encoding="utf-8")
     assert '<link rel="canonical" href="https://example.github.io/rcm/catalogo/sample-guideline-2016/">' in html
     assert 'href="../../en/catalogo/sample-guideline-2016/"' in html  # the links themselves stay relative

@@ -3,14 +3,25 @@
 Python-Markdown's abbr extension turns a definition line `*[OIM]: Organización ...` into an
 <abbr> around every "OIM" of the page. Definitions come from the organizations vocabulary and
 the glossary's acronyms; each page gets only those it uses, so pages stay small.
+
+Which acronyms a page uses is found from the catalog values it shows (an entry's fields, the
+titles and labels a listing prints), each value scanned once per build and the result reused by
+every page that shows it, rather than by scanning each rendered page. A definition the page
+turns out not to need is harmless: the extension only marks text that is there.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import cached_property
+from typing import Any
 
-from rcmkb.model import SiteModel
+from rcmkb.catalog import ENTRY_TERM_FIELDS
+from rcmkb.model import SiteModel, as_list
+
+_Used = frozenset[str]
+_NONE: _Used = frozenset()
 
 # Characters kept in an expansion. The abbr extension writes it into an attribute, where our
 # usual entity escaping would show up literally, so anything unusual is simply dropped.
@@ -21,6 +32,9 @@ class Acronyms:
     def __init__(self, model: SiteModel, lang: str) -> None:
         self.model = model
         self.lang = lang
+        self._by_text: dict[str, _Used] = {}
+        self._by_entry: dict[str, _Used] = {}
+        self._titles: dict[str, _Used] = {}
 
     @cached_property
     def table(self) -> dict[str, str]:
@@ -51,3 +65,54 @@ class Acronyms:
         if not used:
             return ""
         return "\n" + "".join(f"*[{short}]: {self.table[short]}\n" for short in used)
+
+    def definitions(self, used: Iterable[str]) -> str:
+        """Definition lines for these acronyms (in a fixed order)."""
+        chosen = sorted(set(used))
+        if not chosen:
+            return ""
+        return "\n" + "".join(f"*[{short}]: {self.table[short]}\n" for short in chosen)
+
+    def in_text(self, value: str) -> _Used:
+        """The acronyms in one value, found once per build."""
+        found = self._by_text.get(value)
+        if found is None:
+            found = frozenset(self._pattern.findall(value)) if self._pattern is not None and value else _NONE
+            self._by_text[value] = found
+        return found
+
+    def in_texts(self, values: Iterable[str]) -> _Used:
+        found: set[str] = set()
+        for value in values:
+            found |= self.in_text(value)
+        return frozenset(found)
+
+    def in_title(self, entry: dict[str, Any]) -> _Used:
+        """What a listing line of the entry can show: its title and its type."""
+        found = self._titles.get(entry["id"])
+        if found is None:
+            found = self.in_texts((entry["title"][self.lang], self.model.label("types", entry["type"], self.lang)))
+            self._titles[entry["id"]] = found
+        return found
+
+    def in_entry(self, entry: dict[str, Any]) -> _Used:
+        """Everything the entry's own page shows from its fields (both languages where it shows both)."""
+        found = self._by_entry.get(entry["id"])
+        if found is None:
+            lang = self.lang
+            values: list[str] = [*entry["title"].values(), entry["summary"][lang]]
+            for name in ("date_note",):
+                if isinstance(entry.get(name), dict):
+                    values.append(entry[name].get(lang, ""))
+            for name in ("aliases", "keywords"):
+                for words in (entry.get(name) or {}).values():
+                    values += [w for w in as_list(words) if isinstance(w, str)]
+            for link in entry.get("links", []):
+                values += [v for v in (link.get("label") or {}).values() if isinstance(v, str)]
+            for field_name, vocab_name in ENTRY_TERM_FIELDS.items():
+                for term in as_list(entry.get(field_name)):
+                    data = self.model.vocab[vocab_name].terms.get(term, {})
+                    values += [data.get("es", ""), data.get("en", ""), *(data.get("acronym") or {}).values()]
+            found = self.in_texts(values)
+            self._by_entry[entry["id"]] = found
+        return found

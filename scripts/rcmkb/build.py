@@ -1,8 +1,10 @@
 """Build the whole site into site/, atomically.
 
-Steps: validate and generate the catalog pages, run MkDocs into a temporary folder beside
-site/, add what MkDocs does not make (search index, data exports), fix every timestamp, and
-only then swap the new folder in. A failure at any step leaves the previous site/ untouched.
+Steps: validate the catalog once into a model, generate the catalog pages from it, run MkDocs
+into a temporary folder beside site/, add what MkDocs does not make (short links, data exports,
+search index) from the same model, fix every timestamp and permission, and only then swap the
+new folder in. A failure or an interruption (Ctrl-C, SIGTERM) at any step leaves the previous
+site/ untouched and no temporary folder behind.
 """
 
 from __future__ import annotations
@@ -11,38 +13,45 @@ import datetime as dt
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from types import FrameType
 
 from rcmkb.export import write_exports
-from rcmkb.generate import GenerationError, generate_site_pages, load_model
+from rcmkb.generate import GenerationError, load_model, write_pages
+from rcmkb.model import SiteModel
 from rcmkb.shortlinks import write_short_links
+from rcmkb.urls import site_url
 
 
 class BuildError(Exception):
     pass
 
 
-# Steps that add files to the built site: (name, function(site_dir, root)). Each later feature
-# (search index, exports, short links) registers itself here rather than inside MkDocs.
-PostBuildStep = Callable[[Path, Path], None]
+# Steps that add files to the built site: step(site_dir, model, site_url). Each feature (short
+# links, exports, the offline search index) registers itself here rather than inside MkDocs.
+PostBuildStep = Callable[[Path, SiteModel, str], object]
 POST_BUILD_STEPS: list[tuple[str, PostBuildStep]] = [
     ("short links", write_short_links),  # /t/<id>/ and redirects from former ids
     ("open data", write_exports),  # data/catalog.json, .csv, schemas, Atom feeds
 ]
 
+DIR_MODE = 0o755  # what a web server running as another user needs, whatever the umask
+FILE_MODE = 0o644
 
-def catalog_epoch(catalog_dir: Path) -> int:
+
+def catalog_epoch(model: SiteModel) -> int:
     """A fixed build timestamp derived from the catalog (its newest added/reviewed date).
 
     Passed to MkDocs as SOURCE_DATE_EPOCH, so the same catalog always builds the same bytes,
     whatever day the build runs.
     """
-    # The model `rcmkb build` has just generated the pages from (validating again was slow at scale).
-    dates = [entry.get(key) for entry in load_model(catalog_dir).entries for key in ("added", "reviewed")]
+    dates = [entry.get(key) for entry in model.entries for key in ("added", "reviewed")]
     newest = max((d for d in dates if isinstance(d, str)), default="2017-03-17")
     moment = dt.datetime.fromisoformat(newest).replace(tzinfo=dt.UTC)
     return int(moment.timestamp())
@@ -89,19 +98,91 @@ def _set_timestamps(folder: Path, epoch: int) -> None:
     os.utime(folder, (epoch, epoch))
 
 
+def set_permissions(folder: Path) -> None:
+    """0755 folders and 0644 files (mkdtemp makes 0700, a umask may take more away).
+
+    Also refuses a symlink in the built site: MkDocs copies docs/ following links, so one that
+    points outside the repository would publish an outside file; a link left here is a mistake."""
+    for directory, subdirs, files in os.walk(folder, followlinks=False):
+        here = Path(directory)
+        os.chmod(here, DIR_MODE)
+        for name in subdirs + files:
+            path = here / name
+            if path.is_symlink():
+                raise BuildError(f"the built site holds a symlink, {path.relative_to(folder)}; nothing is published "
+                                 "through links")
+            if name in files:
+                os.chmod(path, FILE_MODE)
+
+
+def check_docs_stay_inside(root: Path, docs_dir: Path) -> None:
+    """Refuse a symlink under docs/ that leads outside the repository (MkDocs would copy its target)."""
+    root = root.resolve()
+    problems = []
+    for directory, subdirs, files in os.walk(docs_dir, followlinks=False):
+        for name in subdirs + files:
+            path = Path(directory) / name
+            if path.is_symlink():
+                target = path.resolve()
+                if not target.is_relative_to(root):
+                    problems.append(f"{path.relative_to(root)} -> {os.readlink(path)}")
+    if problems:
+        raise BuildError("docs/ holds symlinks that lead outside the repository; the site would publish files "
+                         "from elsewhere on this computer. Replace them by the files themselves:\n  "
+                         + "\n  ".join(problems))
+
+
+class Interrupted(BaseException):
+    """SIGTERM (or SIGHUP), turned into an exception so that the build cleans up as for Ctrl-C."""
+
+
+@contextmanager
+def _interruptible() -> Iterator[None]:
+    """During the build, SIGTERM and SIGHUP unwind like KeyboardInterrupt, so `finally` blocks run."""
+    def stop(signum: int, frame: FrameType | None) -> None:
+        raise Interrupted(f"stopped by signal {signum}")
+
+    previous = {}
+    try:
+        for signum in (signal.SIGTERM, signal.SIGHUP):
+            previous[signum] = signal.signal(signum, stop)
+    except ValueError:  # not the main thread: signals cannot be handled here
+        previous = {}
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+
 def build_site(root: Path, site_dir: Path, *, search: bool = True, config: str = "mkdocs.yml",
-               steps: list[tuple[str, PostBuildStep]] | None = None) -> Path:
+               steps: list[tuple[str, PostBuildStep]] | None = None, base_url: str | None = None) -> Path:
     """Build into site_dir atomically; `steps` replaces POST_BUILD_STEPS (the offline bundle has its own)."""
     root = root.resolve()
     site_dir = site_dir if site_dir.is_absolute() else root / site_dir
+    base = base_url or site_url()
     try:
-        generate_site_pages(root / "catalog", root / "docs")
+        with _interruptible():
+            return _build(root, site_dir, search=search, config=config, steps=steps, base=base)
+    except Interrupted as stop:
+        raise BuildError(f"the build was {stop}; nothing was changed") from None
+
+
+def _build(root: Path, site_dir: Path, *, search: bool, config: str, steps: list[tuple[str, PostBuildStep]] | None,
+           base: str) -> Path:
+    """The build itself; build_site wraps it so that an interruption unwinds through its cleanup."""
+    try:
+        model = load_model(root / "catalog")
+        result = write_pages(model, root / "docs", base_url=base)
     except GenerationError as error:
         for finding in error.findings.sorted():
             print(finding.format(), file=sys.stderr)
         raise BuildError(str(error)) from None
+    for finding in result.problems.sorted():
+        print(finding.format(), file=sys.stderr)
+    check_docs_stay_inside(root, root / "docs")
 
-    epoch = catalog_epoch(root / "catalog")
+    epoch = catalog_epoch(model)
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".site-", dir=site_dir.parent))
     try:
@@ -109,25 +190,35 @@ def build_site(root: Path, site_dir: Path, *, search: bool = True, config: str =
         run_mkdocs(root, staging, {"SOURCE_DATE_EPOCH": str(epoch), "RCMKB_PAGES_READY": "1"}, config)
         for name, step in POST_BUILD_STEPS if steps is None else steps:
             try:
-                step(staging, root)
+                step(staging, model, base)
             except Exception as error:  # report which step failed; the old site stays
                 raise BuildError(f"{name} failed: {error}") from error
         if search:
             run_pagefind(staging, root)
+        set_permissions(staging)
         _set_timestamps(staging, epoch)
-        _swap_in(staging, site_dir)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+        swap_in(staging, site_dir)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)  # gone already when the swap succeeded
     return site_dir
 
 
-def _swap_in(staging: Path, site_dir: Path) -> None:
-    """Replace site_dir by staging with two renames, so there is never a half-built site."""
-    old = None
-    if site_dir.exists():
-        old = site_dir.with_name(f".site-old-{os.getpid()}")
+def swap_in(staging: Path, site_dir: Path) -> None:
+    """Replace site_dir by staging, so there is never a half-built site nor none at all.
+
+    The old site is renamed aside, the new one renamed in, and only then is the old one deleted.
+    If the second rename fails (or the build is interrupted between the two), the old site is
+    renamed back before the error goes on.
+    """
+    if not site_dir.exists():
+        os.replace(staging, site_dir)
+        return
+    old = site_dir.with_name(f".site-old-{os.getpid()}")
+    try:
         os.replace(site_dir, old)
-    os.replace(staging, site_dir)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+        os.replace(staging, site_dir)
+    except BaseException:
+        if not site_dir.exists() and old.exists():
+            os.replace(old, site_dir)  # put the previous site back
+        raise
+    shutil.rmtree(old, ignore_errors=True)

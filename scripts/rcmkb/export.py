@@ -26,15 +26,14 @@ from pathlib import Path
 from typing import Any
 
 from rcmkb.catalog import ENTRY_TERM_FIELDS
-from rcmkb.generate import load_model
-from rcmkb.model import LANGS, SiteModel, as_list
+from rcmkb.model import SiteModel, as_list
 from rcmkb.render import _strings
+from rcmkb.routes import LANGS, OVERVIEW_PAGE, data_path, feed_path, page_site_path
 from rcmkb.urls import entry_url, short_url, site_url
 
 # Bump on any change to the shape of catalog.json or catalog.csv, and say what changed in the
 # changelog of docs/datos/index.md and docs/datos/index.en.md. Minor: fields added. Major: renamed or removed.
 SCHEMA_VERSION = "1.0"
-DATA_DIR = "data"
 ATOM_NS = "http://www.w3.org/2005/Atom"
 JOIN = " | "  # between the values of a list in one CSV cell
 
@@ -62,7 +61,7 @@ def exported_entry(entry: dict[str, Any], model: SiteModel, base: str) -> dict[s
 
 def catalog_document(model: SiteModel, base: str) -> dict[str, Any]:
     return {
-        "$schema": base + DATA_DIR + "/catalog.schema.json",
+        "$schema": base + data_path("catalog.schema.json"),
         "schema_version": SCHEMA_VERSION,
         "site": base,
         "entries": [exported_entry(entry, model, base) for entry in model.entries],
@@ -72,7 +71,7 @@ def catalog_document(model: SiteModel, base: str) -> dict[str, Any]:
 def entry_schema(catalog_schema: dict[str, Any], base: str) -> dict[str, Any]:
     """The published schema of one exported entry: the catalog's entry schema plus labels and urls."""
     schema = copy.deepcopy(catalog_schema)
-    schema["$id"] = base + DATA_DIR + "/entry.schema.json"
+    schema["$id"] = base + data_path("entry.schema.json")
     schema["title"] = "RCM child-protection tools catalog: one entry, as published in catalog.json"
     schema["description"] = (
         "An entry exactly as in the catalog's YAML file, plus `labels` and `urls`, which the export adds. "
@@ -102,7 +101,7 @@ def entry_schema(catalog_schema: dict[str, Any], base: str) -> dict[str, Any]:
 def catalog_schema(base: str) -> dict[str, Any]:
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": base + DATA_DIR + "/catalog.schema.json",
+        "$id": base + data_path("catalog.schema.json"),
         "title": "RCM child-protection tools catalog: catalog.json",
         "type": "object",
         "additionalProperties": False,
@@ -170,7 +169,6 @@ def _changed(entry: dict[str, Any]) -> str:
 def atom_feed(model: SiteModel, base: str, lang: str) -> bytes:
     """Every entry, most recently added or reviewed first (ties by id, so the order is stable)."""
     strings = _strings()[lang]
-    prefix = "" if lang == "es" else "en/"
     entries = sorted(model.entries, key=lambda e: e["id"])
     entries.sort(key=_changed, reverse=True)
 
@@ -182,11 +180,11 @@ def atom_feed(model: SiteModel, base: str, lang: str) -> bytes:
         return element
 
     feed = ET.Element(f"{{{ATOM_NS}}}feed", {"{http://www.w3.org/XML/1998/namespace}lang": lang})
-    sub(feed, "id", base + prefix + "feed.xml")
+    sub(feed, "id", base + feed_path(lang))
     sub(feed, "title", strings["feed_title"])
     sub(feed, "updated", _timestamp(max((_changed(e) for e in entries), default="2017-03-17")))
-    sub(feed, "link", rel="self", type="application/atom+xml", href=base + prefix + "feed.xml")
-    sub(feed, "link", rel="alternate", type="text/html", href=base + prefix + "catalogo/")
+    sub(feed, "link", rel="self", type="application/atom+xml", href=base + feed_path(lang))
+    sub(feed, "link", rel="alternate", type="text/html", href=base + page_site_path(OVERVIEW_PAGE, lang))
     author = sub(feed, "author")
     sub(author, "name", strings["feed_author"])
     for entry in entries:
@@ -211,20 +209,18 @@ def _json(value: Any) -> bytes:
 def export_files(model: SiteModel, schema: dict[str, Any], base: str) -> dict[str, bytes]:
     """Every file this step writes: path relative to the site root -> bytes."""
     return {
-        f"{DATA_DIR}/catalog.json": _json(catalog_document(model, base)),
-        f"{DATA_DIR}/entry.schema.json": _json(entry_schema(schema, base)),
-        f"{DATA_DIR}/catalog.schema.json": _json(catalog_schema(base)),
-        f"{DATA_DIR}/catalog.csv": catalog_csv(model, base),
-        "feed.xml": atom_feed(model, base, "es"),
-        "en/feed.xml": atom_feed(model, base, "en"),
+        data_path("catalog.json"): _json(catalog_document(model, base)),
+        data_path("entry.schema.json"): _json(entry_schema(schema, base)),
+        data_path("catalog.schema.json"): _json(catalog_schema(base)),
+        data_path("catalog.csv"): catalog_csv(model, base),
+        **{feed_path(lang): atom_feed(model, base, lang) for lang in LANGS},
     }
 
 
-def write_exports(site_dir: Path, root: Path, base: str | None = None) -> int:
+def write_exports(site_dir: Path, model: SiteModel, base: str | None = None) -> int:
     """The post-build step."""
-    catalog_dir = root / "catalog"
-    schema = json.loads((catalog_dir / "schema" / "entry.schema.json").read_text(encoding="utf-8"))
-    files = export_files(load_model(catalog_dir), schema, base or site_url())
+    schema = json.loads((model.catalog.schema_dir / "entry.schema.json").read_text(encoding="utf-8"))
+    files = export_files(model, schema, base or site_url())
     for relative_path, data in files.items():
         target = site_dir / relative_path
         if target.exists():

@@ -1,9 +1,12 @@
 """Write the generated pages into docs/catalogo/, touching only what changed.
 
-The generator owns that one folder and keeps a manifest of what it wrote. It never deletes or
+The generator owns that one folder and keeps a manifest of what it wrote: each file's digest,
+size and modification time (so an unchanged file need not be read again) and the catalog file
+it was made from (so the link checker can name the file to edit). It never deletes or
 overwrites a file it did not write (or that someone edited by hand): it stops and says so.
-Writing only changed files matters because `mkdocs serve` rebuilds on every write, and a
-generator that always rewrites makes it loop.
+The manifest is not trusted either: an entry naming a path outside the folder, or a symlink,
+is ignored and reported. Writing only changed files matters because `mkdocs serve` rebuilds on
+every write, and a generator that always rewrites makes it loop.
 """
 
 from __future__ import annotations
@@ -12,18 +15,22 @@ import datetime as dt
 import hashlib
 import json
 import os
-from dataclasses import dataclass
+import posixpath
+import stat
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from rcmkb import clock
 from rcmkb.findings import Findings
-from rcmkb.fingerprint import catalog_digest
 from rcmkb.model import SiteModel, build_model
-from rcmkb.paths import GENERATED_DIRNAME
 from rcmkb.render import PageRenderer
+from rcmkb.routes import GENERATED_DIR, Source, page_of_site_file, page_sources
 from rcmkb.validate import validate
 
 MANIFEST = ".rcmkb-manifest.json"
+MANIFEST_VERSION = 2
+_TEMPORARY_SUFFIX = ".tmp"
 
 
 class GenerationError(Exception):
@@ -37,31 +44,37 @@ class GenerationResult:
     written: int = 0
     removed: int = 0
     unchanged: int = 0
+    problems: Findings = field(default_factory=Findings)  # warnings about the manifest
+
+
+@dataclass(frozen=True)
+class OwnedFile:
+    """What the manifest says the generator wrote at one path."""
+
+    sha256: str
+    size: int = -1
+    mtime_ns: int = -1
+    source: Source | None = None
+
+    def matches(self, info: os.stat_result) -> bool:
+        """True when the file on disk is, by its size and time, the one the generator wrote."""
+        return stat.S_ISREG(info.st_mode) and info.st_size == self.size and info.st_mtime_ns == self.mtime_ns
 
 
 def _digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-# The last model built, by catalog content and date: `rcmkb build` needs the model for the pages,
-# the build timestamp, short links and exports, and validating thousands of entries four times
-# was a large part of the build. Nothing changes a model once built.
-_last_model: tuple[tuple[str, str, str], SiteModel] | None = None
-
-
 def load_model(catalog_dir: Path, today: dt.date | None = None) -> SiteModel:
-    """Validate the catalog and derive the site model. Raises GenerationError on any catalog error."""
-    global _last_model
-    today = today or clock.today()
-    key = (str(catalog_dir.resolve()), catalog_digest(catalog_dir), today.isoformat())
-    if _last_model is not None and _last_model[0] == key:
-        return _last_model[1]
-    catalog, findings = validate(catalog_dir, today=today)
+    """Validate the catalog and derive the site model. Raises GenerationError on any catalog error.
+
+    Call it once per build and pass the model on: nothing caches it.
+    """
+    catalog, findings = validate(catalog_dir, today=today or clock.today())
     if findings.errors:
         raise GenerationError(f"the catalog has {len(findings.errors)} error(s); run `rcmkb validate` for details",
                               findings)
-    _last_model = (key, build_model(catalog))
-    return _last_model[1]
+    return build_model(catalog)
 
 
 def render_pages(catalog_dir: Path, today: dt.date | None = None) -> dict[str, str]:
@@ -70,68 +83,241 @@ def render_pages(catalog_dir: Path, today: dt.date | None = None) -> dict[str, s
     return PageRenderer(load_model(catalog_dir, today), today).pages()
 
 
+def write_pages(model: SiteModel, docs_dir: Path, today: dt.date | None = None,
+                base_url: str | None = None) -> GenerationResult:
+    """Render the model's pages into docs_dir's generated folder, recording each page's source."""
+    renderer = PageRenderer(model, today or clock.today(), base_url)
+    sources = page_sources(model)
+    files = renderer.files()
+    return sync_folder(docs_dir / GENERATED_DIR, files, {name: sources.get(_page_of_file(name)) for name in files})
+
+
 def generate_site_pages(catalog_dir: Path, docs_dir: Path, today: dt.date | None = None) -> GenerationResult:
-    pages = render_pages(catalog_dir, today)
-    return sync_folder(docs_dir / GENERATED_DIRNAME, {k: v.encode("utf-8") for k, v in pages.items()})
+    """Validate, render and write (for the `generate` command, the MkDocs hook and the benchmark)."""
+    today = today or clock.today()
+    return write_pages(load_model(catalog_dir, today), docs_dir, today)
 
 
-def sync_folder(folder: Path, files: dict[str, bytes]) -> GenerationResult:
-    """Make `folder` hold exactly `files`, writing only what differs."""
-    manifest_path = folder / MANIFEST
-    owned: dict[str, str] = {}
-    if manifest_path.is_file():
-        owned = json.loads(manifest_path.read_text(encoding="utf-8"))
+def _page_of_file(name: str) -> str:
+    """The language-neutral page of a generated file: x.en.md -> x.md, in any folder."""
+    return name[: -len(".en.md")] + ".md" if name.endswith(".en.md") else name
+
+
+# --- The manifest -------------------------------------------------------------------------------
+
+def _safe_relative(name: object) -> bool:
+    """A manifest key the generator may act on: a plain relative path that stays inside its folder."""
+    if not isinstance(name, str) or not name or "\\" in name or "\0" in name:
+        return False
+    if name.startswith("/") or posixpath.normpath(name) != name:
+        return False
+    return ".." not in name.split("/") and name != MANIFEST
+
+
+def _is_plain_path(folder: Path, name: str) -> bool:
+    """No component of folder/name (below folder) is a symlink, so acting on it stays inside folder."""
+    current = folder
+    for part in name.split("/"):
+        current = current / part
+        try:
+            if stat.S_ISLNK(os.lstat(current).st_mode):
+                return False
+        except FileNotFoundError:
+            return True
+    return True
+
+
+def _manifest_line(text: str, name: str) -> int:
+    needle = json.dumps(name)
+    for number, line in enumerate(text.splitlines(), start=1):
+        if needle in line:
+            return number
+    return 1
+
+
+def read_manifest(folder: Path, problems: Findings | None = None) -> dict[str, OwnedFile]:
+    """What the generator wrote into `folder`, as its manifest says, minus any entry it must not
+    act on (reported in `problems`)."""
+    problems = problems if problems is not None else Findings()
+    path = folder / MANIFEST
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError:
+        return {}
+    if not stat.S_ISREG(info.st_mode):
+        problems.add(path, 1, 1, "generated-manifest", "the generator's manifest is not a regular file (a symlink?); "
+                     "it was ignored. Delete it.", severity="warning")
+        return {}
+    text = path.read_text(encoding="utf-8", errors="replace")
+    try:
+        raw: Any = json.loads(text)
+    except ValueError:
+        problems.add(path, 1, 1, "generated-manifest", "the generator's manifest is not valid JSON; it was ignored.",
+                     severity="warning")
+        return {}
+    files = raw.get("files") if isinstance(raw, dict) and raw.get("version") == MANIFEST_VERSION else raw
+    if not isinstance(files, dict):
+        return {}
+    owned: dict[str, OwnedFile] = {}
+    for name, item in files.items():
+        if not _safe_relative(name) or not _is_plain_path(folder, name):
+            problems.add(path, _manifest_line(text, str(name)), 1, "generated-manifest",
+                         f"the manifest names {json.dumps(str(name))}, which is not a plain file inside "
+                         f"docs/{GENERATED_DIR}/ (a path with '..', an absolute path or a symlink); "
+                         "it was ignored, and nothing was deleted there.", severity="warning")
+            continue
+        if isinstance(item, str):  # the first manifest format: name -> digest
+            owned[name] = OwnedFile(item)
+        elif isinstance(item, dict) and isinstance(item.get("sha256"), str):
+            source = Source(item["source"], int(item.get("line") or 1)) if isinstance(item.get("source"), str) else None
+            owned[name] = OwnedFile(item["sha256"], int(item.get("size", -1)), int(item.get("mtime_ns", -1)), source)
+    return owned
+
+
+def manifest_sources(docs_dir: Path) -> dict[str, Source]:
+    """Each generated file (relative to docs/catalogo/) -> the catalog file it was made from."""
+    return {name: item.source for name, item in read_manifest(docs_dir / GENERATED_DIR).items()
+            if item.source is not None}
+
+
+def source_of_built_file(site_file: str, docs_dir: Path, sources: dict[str, Source] | None = None) -> Source | None:
+    """The catalog file behind a file of the built site ("en/catalogo/x/index.html" -> catalog/entries/x.yml),
+    from the generator's manifest; None for hand-written pages and files the generator did not make.
+    Pass `sources` (from manifest_sources) when asking for many files."""
+    found = page_of_site_file(site_file)
+    if found is None:
+        return None
+    page, lang = found
+    from rcmkb.routes import language_file
+
+    table = sources if sources is not None else manifest_sources(docs_dir)
+    return table.get(language_file(page, lang))
+
+
+# --- Writing ------------------------------------------------------------------------------------
+
+def sync_folder(folder: Path, files: dict[str, bytes],
+                sources: dict[str, Source | None] | None = None) -> GenerationResult:
+    """Make `folder` hold exactly `files`, writing only what differs, deleting only what it wrote."""
+    if folder.is_symlink():
+        raise GenerationError(f"docs/{GENERATED_DIR} is a symlink; the generator writes only into a real folder",
+                              _one_problem(folder, "docs/ must hold a real folder here: remove the symlink."))
+    result = GenerationResult()
+    owned = read_manifest(folder, result.problems)
     _refuse_foreign_files(folder, owned, files)
 
-    result = GenerationResult()
+    record: dict[str, dict[str, Any]] = {}
     for relative_path, data in sorted(files.items()):
+        if not _safe_relative(relative_path):
+            raise ValueError(f"the renderer made a page outside its folder: {relative_path!r}")
         target = folder / relative_path
-        if target.is_file() and target.read_bytes() == data:
+        digest = _digest(data)
+        previous = owned.get(relative_path)
+        info = _lstat(target)
+        same = (info is not None and previous is not None and previous.sha256 == digest and previous.matches(info))
+        if not same and info is not None and stat.S_ISREG(info.st_mode) and info.st_size == len(data):
+            same = target.read_bytes() == data  # written before, by another manifest (or a copy)
+        if same:
             result.unchanged += 1
-            continue
-        target.parent.mkdir(parents=True, exist_ok=True)
-        temporary = target.with_name(f".{target.name}.tmp")
-        temporary.write_bytes(data)
-        os.replace(temporary, target)  # readers (mkdocs serve) never see a half-written page
-        result.written += 1
+        else:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            temporary = target.with_name(f".{target.name}{_TEMPORARY_SUFFIX}")
+            temporary.write_bytes(data)
+            os.replace(temporary, target)  # readers (mkdocs serve) never see a half-written page
+            result.written += 1
+            info = os.lstat(target)
+        assert info is not None
+        item: dict[str, Any] = {"sha256": digest, "size": info.st_size, "mtime_ns": info.st_mtime_ns}
+        source = (sources or {}).get(relative_path)
+        if source is not None:
+            item["source"], item["line"] = source.file, source.line
+        record[relative_path] = item
     for relative_path in sorted(set(owned) - set(files)):
         stale = folder / relative_path
-        if stale.is_file():
+        info = _lstat(stale)
+        if info is not None and stat.S_ISREG(info.st_mode):
             stale.unlink()
             result.removed += 1
     _remove_empty_dirs(folder)
-    new_manifest = json.dumps({k: _digest(v) for k, v in sorted(files.items())}, indent=0) + "\n"
-    if not manifest_path.is_file() or manifest_path.read_text(encoding="utf-8") != new_manifest:
-        folder.mkdir(parents=True, exist_ok=True)
-        manifest_path.write_text(new_manifest, encoding="utf-8")
+    _write_manifest(folder, record)
     return result
 
 
-def _refuse_foreign_files(folder: Path, owned: dict[str, str], files: dict[str, bytes]) -> None:
+def _lstat(path: Path) -> os.stat_result | None:
+    try:
+        return os.lstat(path)
+    except FileNotFoundError:
+        return None
+
+
+def _write_manifest(folder: Path, record: dict[str, dict[str, Any]]) -> None:
+    manifest_path = folder / MANIFEST
+    # One line per file: short diffs, and a problem can name the line of the file it is about.
+    lines = [f"{json.dumps(name)}: {json.dumps(item, sort_keys=True)}" for name, item in sorted(record.items())]
+    text = f'{{"version": {MANIFEST_VERSION}, "files": {{\n' + ",\n".join(lines) + "\n}}\n"
+    if manifest_path.is_symlink():
+        manifest_path.unlink()  # never write through a symlink; the link itself is ours to replace
+    if manifest_path.is_file() and manifest_path.read_text(encoding="utf-8", errors="replace") == text:
+        return
+    folder.mkdir(parents=True, exist_ok=True)
+    temporary = folder / f".{MANIFEST}{_TEMPORARY_SUFFIX}"
+    temporary.write_text(text, encoding="utf-8")
+    os.replace(temporary, manifest_path)
+
+
+def _one_problem(path: Path, message: str) -> Findings:
+    problems = Findings()
+    problems.add(path, 1, 1, "generated-folder", message)
+    return problems
+
+
+def _walk_files(folder: Path) -> list[tuple[str, Path]]:
+    """Every non-directory under folder (symlinks included, never followed), as (relative name, path)."""
+    found = []
+    for directory, subdirs, names in os.walk(folder, followlinks=False):
+        here = Path(directory)
+        for name in subdirs:
+            if (here / name).is_symlink():
+                names.append(name)  # a symlink to a folder: report it like a file, never walk into it
+        for name in names:
+            path = here / name
+            found.append((path.relative_to(folder).as_posix(), path))
+    return sorted(found)
+
+
+def _refuse_foreign_files(folder: Path, owned: dict[str, OwnedFile], files: dict[str, bytes]) -> None:
     if not folder.is_dir():
         return
     problems = Findings()
-    for path in sorted(folder.rglob("*")):
-        if not path.is_file() or path.name == MANIFEST or path.name.endswith(".tmp"):
+    for relative_path, path in _walk_files(folder):
+        if path.name == MANIFEST or path.name.endswith(_TEMPORARY_SUFFIX):
             continue
-        relative_path = path.relative_to(folder).as_posix()
-        current = _digest(path.read_bytes())
-        if relative_path not in owned:
+        info = os.lstat(path)
+        if relative_path not in owned and stat.S_ISREG(info.st_mode) and relative_path in files \
+                and info.st_size == len(files[relative_path]) and path.read_bytes() == files[relative_path]:
+            continue  # written by a run interrupted before it saved its manifest: the same bytes again
+        if relative_path not in owned or not stat.S_ISREG(info.st_mode):
             problems.add(path, 1, 1, "generated-folder",
-                         f"this file was not written by the generator, but docs/{GENERATED_DIRNAME}/ belongs to it. "
+                         f"this file was not written by the generator, but docs/{GENERATED_DIR}/ belongs to it. "
                          "Move the file to another folder under docs/ (hand-written pages live there); "
                          "nothing was deleted.")
-        elif current != owned[relative_path] and files.get(relative_path, b"") != path.read_bytes():
+            continue
+        previous = owned[relative_path]
+        if previous.matches(info):
+            continue  # as the generator left it: no need to read it
+        current = path.read_bytes()
+        if _digest(current) != previous.sha256 and files.get(relative_path, b"") != current:
             problems.add(path, 1, 1, "generated-folder",
                          "this generated page was edited by hand; the edit would be lost. Make the change in "
                          "catalog/ (or the templates) instead, then delete this file; nothing was overwritten.")
     if problems.items:
-        raise GenerationError(f"docs/{GENERATED_DIRNAME}/ holds files the generator did not write", problems)
+        raise GenerationError(f"docs/{GENERATED_DIR}/ holds files the generator did not write", problems)
 
 
 def _remove_empty_dirs(folder: Path) -> None:
     if not folder.is_dir():
         return
-    for path in sorted((p for p in folder.rglob("*") if p.is_dir()), key=lambda p: len(p.parts), reverse=True):
-        if not any(path.iterdir()):
+    directories = [Path(d) for d, _, _ in os.walk(folder, followlinks=False)][1:]
+    for path in sorted(directories, key=lambda p: len(p.parts), reverse=True):
+        if not path.is_symlink() and not any(path.iterdir()):
             path.rmdir()

@@ -54,7 +54,7 @@ class _Loader(_Base):
 
     _depth = 0
 
-    def compose_node(self, parent: Node | None, index: Any) -> Node | None:  # type: ignore[override]
+    def compose_node(self, parent: Node | None, index: Any) -> Node | None:
         event: Any = self.peek_event()
         if isinstance(event, AliasEvent):
             raise _Refused("yaml-alias", event.start_mark)

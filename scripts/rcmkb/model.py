@@ -6,50 +6,16 @@ are computed here once, never stored in YAML, so each fact keeps a single source
 
 from __future__ import annotations
 
-import posixpath
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
 
 from rcmkb.catalog import Catalog, Vocabulary
+from rcmkb.routes import FACETS, LANGS
 
-LANGS = ("es", "en")
+__all__ = ["FACETS", "LANGS", "SiteModel", "as_list", "build_model"]
 
-# Browse facets: URL folder, entry field, vocabulary. The folder names are Spanish because the
-# site is Spanish-first and both languages share one URL per page.
-FACETS: tuple[tuple[str, str, str], ...] = (
-    ("tipo", "type", "types"),
-    ("tema", "themes", "themes"),
-    ("etapa", "stages", "stages"),
-    ("publico", "audiences", "audiences"),
-    ("organizacion", "organizations", "organizations"),
-    ("pais", "countries", "countries"),
-)
 LINK_KIND_ORDER = {"official": 0, "record": 1, "copy": 2, "mention": 3}
 
-
-def entry_path(entry_id: str) -> str:
-    return f"{entry_id}.md"
-
-
-def term_path(folder: str, term: str) -> str:
-    return f"{folder}/{term.lower()}.md"
-
-
-def decision_path(decision_id: str) -> str:
-    return f"decisiones/{decision_id}.md"
-
-
-def relative(from_page: str, to_page: str) -> str:
-    """Link from one generated page to another (both relative to the generated folder)."""
-    if "/" not in from_page and posixpath.normpath(to_page) == to_page:
-        return to_page  # from a top-level page (most links): the target path as it is
-    return _relpath(to_page, posixpath.dirname(from_page) or ".")
-
-
-@lru_cache(maxsize=65536)  # posixpath.relpath resolves both paths against the cwd: slow, called per link
-def _relpath(to_page: str, start: str) -> str:
-    return posixpath.relpath(to_page, start)
 
 
 def as_list(value: Any) -> list[Any]:
@@ -71,6 +37,7 @@ class SiteModel:
     requested: dict[str, list[str]] = field(default_factory=dict)
     agreements: dict[str, list[str]] = field(default_factory=dict)  # report id -> agreement ids
     glossary_by_entry: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    _term_index: dict[str, dict[Any, list[dict[str, Any]]]] = field(default_factory=dict, repr=False)
 
     @property
     def vocab(self) -> dict[str, Vocabulary]:
@@ -85,7 +52,17 @@ class SiteModel:
         return self.vocab[vocab_name].terms[term][lang]
 
     def entries_with(self, field_name: str, term: str) -> list[dict[str, Any]]:
-        return [e for e in self.entries if term in as_list(e.get(field_name))]
+        """The entries (in id order) whose field holds the term; indexed once, asked for by every listing."""
+        index = self._term_index.get(field_name)
+        if index is None:
+            index = {}
+            for entry in self.entries:
+                for value in as_list(entry.get(field_name)):
+                    bucket = index.setdefault(value, [])
+                    if not bucket or bucket[-1] is not entry:
+                        bucket.append(entry)
+            self._term_index[field_name] = index
+        return list(index.get(term, ()))
 
     def sorted_links(self, entry: dict[str, Any]) -> list[dict[str, Any]]:
         # Official and record links first, keeping the maintainer's order within each kind.

@@ -1,9 +1,14 @@
 """The offline bundle: the whole site as a zip to open from disk (file://), with no server.
 
-For officers at border posts and consulates with a slow connection or none. It is built from
-mkdocs.offline.yml (Material's offline plugin and its lunr search, since Pagefind cannot run
-from file://) with the same atomic build as the site, then zipped in a fixed order with fixed
-timestamps, so the same catalog always gives the same zip.
+For officers at border posts and consulates with a slow connection or none. Its MkDocs
+configuration is made here from mkdocs.yml (offline_config), so the two never drift apart:
+- Material's offline plugin: .html links that work from file://, and the search index as a script;
+- Material's own (lunr) search instead of Pagefind, which cannot run from file://; the header
+  shows it because `search` is among the plugins (overrides/partials/header.html);
+- the iframe-worker shim, vendored under docs/assets/vendor/, which the plugin would otherwise
+  load from a CDN.
+It is built with the same atomic build as the site, then zipped in a fixed order with fixed
+timestamps, so the same catalog always gives the same zip. See HACKING.md.
 """
 
 from __future__ import annotations
@@ -12,14 +17,58 @@ import datetime as dt
 import json
 import os
 import shutil
+import stat
 import tempfile
 import zipfile
 from pathlib import Path
+from typing import Any
 
-from rcmkb.build import build_site, catalog_epoch
+import yaml
+
+from rcmkb.build import FILE_MODE, PostBuildStep, build_site
 from rcmkb.export import write_exports
+from rcmkb.model import SiteModel
 
-OFFLINE_CONFIG = "mkdocs.offline.yml"
+SITE_CONFIG = "mkdocs.yml"
+OFFLINE_PLUGINS = ("search", "offline")  # before the site's own plugins (i18n), as Material asks
+SHIM = "assets/vendor/iframe-worker-shim.js"
+
+
+class _Loader(yaml.SafeLoader):
+    """Reads mkdocs.yml without resolving MkDocs' own tags (!ENV): only the plugins are needed."""
+
+
+_Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
+
+
+def offline_config(root: Path) -> dict[str, Any]:
+    """The offline bundle's MkDocs configuration: mkdocs.yml, with Material's search and offline plugins.
+
+    It lives outside the repository (in the build's temporary folder), so every path MkDocs would
+    resolve against the configuration's own folder is made absolute. INHERIT replaces the plugins
+    list as a whole, hence the site's plugins are copied in from mkdocs.yml here, never by hand.
+    """
+    site = yaml.load((root / SITE_CONFIG).read_text(encoding="utf-8"), Loader=_Loader) or {}
+    plugins = [p for p in site.get("plugins") or [] if (p if isinstance(p, str) else next(iter(p)))
+               not in OFFLINE_PLUGINS]
+    config: dict[str, Any] = {
+        "INHERIT": str(root / SITE_CONFIG),
+        "docs_dir": str(root / site.get("docs_dir", "docs")),
+        "hooks": [str(root / hook) for hook in site.get("hooks") or []],
+        "watch": [str(root / path) for path in site.get("watch") or []],
+        "extra": {"polyfills": [SHIM]},
+        "plugins": [*OFFLINE_PLUGINS, *plugins],
+    }
+    custom_dir = (site.get("theme") or {}).get("custom_dir")
+    if custom_dir:
+        config["theme"] = {"custom_dir": str(root / custom_dir)}
+    return config
+
+
+def write_offline_config(root: Path, folder: Path) -> Path:
+    path = folder / "mkdocs.offline.yml"
+    path.write_text(yaml.safe_dump(offline_config(root), allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
 
 # Material loads search/search_index.js into the page, then reads `__index`. The script keeps the
 # entries of the page's own language only (and that language's stemmer): with mkdocs-static-i18n the
@@ -37,12 +86,12 @@ var __index = (function (index) {
 """
 
 
-def localize_search_index(site_dir: Path, root: Path) -> None:
+def localize_search_index(site_dir: Path, model: SiteModel, base: str) -> None:
     """Rewrite search_index.js from the final, merged search_index.json.
 
     The offline plugin writes search_index.js in its own on_post_build, but mkdocs-static-i18n
     rewrites the JSON after that (once per language), so the plugin's copy holds only the
-    last-built language (mkdocs-stack notes, §1.8). Doing it here, after MkDocs is done, sees
+    last-built language (HACKING.md). Doing it here, after MkDocs is done, sees
     the final index.
     """
     index_json = site_dir / "search" / "search_index.json"
@@ -56,7 +105,7 @@ def localize_search_index(site_dir: Path, root: Path) -> None:
     (site_dir / "search" / "search_index.js").write_text(_INDEX_SCRIPT % data, encoding="utf-8")
 
 
-OFFLINE_STEPS = [
+OFFLINE_STEPS: list[tuple[str, PostBuildStep]] = [
     ("offline search per language", localize_search_index),
     ("open data", write_exports),  # the links to data/ and the feeds work in the bundle too
 ]
@@ -74,8 +123,9 @@ def zip_folder(folder: Path, zip_path: Path, epoch: int) -> None:
             for path in sorted(p for p in folder.rglob("*") if p.is_file()):
                 info = zipfile.ZipInfo(path.relative_to(folder).as_posix(), date_time=stamp)
                 info.compress_type = zipfile.ZIP_DEFLATED
-                info.external_attr = 0o644 << 16
+                info.external_attr = (stat.S_IFREG | FILE_MODE) << 16
                 archive.writestr(info, path.read_bytes())
+        os.chmod(temporary, FILE_MODE)  # mkstemp makes 0600; the zip is meant to be shared
         os.replace(temporary, zip_path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
@@ -89,8 +139,10 @@ def build_offline(root: Path, zip_path: Path) -> Path:
     zip_path.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=".offline-build-", dir=zip_path.parent))
     try:
-        site = build_site(root, work / "site", search=False, config=OFFLINE_CONFIG, steps=OFFLINE_STEPS)
-        zip_folder(site, zip_path, catalog_epoch(root / "catalog"))
+        config = write_offline_config(root, work)
+        site = build_site(root, work / "site", search=False, config=str(config), steps=OFFLINE_STEPS)
+        # build_site gave every file the catalog's timestamp (catalog_epoch): reuse it, not the model.
+        zip_folder(site, zip_path, int(site.stat().st_mtime))
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return zip_path

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from rcmkb.routes import GENERATED_DIR
+
 PACKAGE_DIR = Path(__file__).resolve().parent
 TEMPLATES_DIR = PACKAGE_DIR / "templates"
 
@@ -17,4 +19,4 @@ def project_root(start: Path | None = None) -> Path:
     return here
 
 
-GENERATED_DIRNAME = "catalogo"  # docs/catalogo/: the only folder the generator owns
+GENERATED_DIRNAME = GENERATED_DIR  # docs/catalogo/: the only folder the generator owns (see routes.py)

@@ -6,7 +6,7 @@ import datetime as dt
 import json
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
@@ -15,15 +15,35 @@ import jinja2
 import yaml
 from markupsafe import Markup
 
-from rcmkb import text
+from rcmkb import routes, text
 from rcmkb.acronyms import Acronyms
-from rcmkb.model import FACETS, LANGS, SiteModel, as_list, decision_path, entry_path, relative, term_path
-from rcmkb.paths import GENERATED_DIRNAME, TEMPLATES_DIR
-from rcmkb.qr import qr_svg
+from rcmkb.model import SiteModel, as_list
+from rcmkb.paths import TEMPLATES_DIR
+from rcmkb.qr import qr_svg_file
+from rcmkb.routes import (
+    FACETS,
+    GENERATED_DIR,
+    GLOSSARY_PAGE,
+    LANGS,
+    MANDATES_PAGE,
+    OVERVIEW_PAGE,
+    TODO_PAGE,
+    decision_page,
+    entry_page,
+    facet_index_page,
+    facet_term_page,
+    handout_page,
+    language_file,
+    page_link,
+    page_site_path,
+    relative_link,
+)
 from rcmkb.urls import short_url, site_url
 from rcmkb.validate import REVIEW_MAX_AGE_DAYS
 
-HANDOUT_DIRNAME = "folleto"  # printable handouts, one per theme (Spanish folder, like the facets)
+# What templates may name, so that no template writes a folder or page name of its own.
+_PAGES = {"overview": OVERVIEW_PAGE, "mandates": MANDATES_PAGE, "glossary": GLOSSARY_PAGE, "todo": TODO_PAGE,
+          "open_data": routes.OPEN_DATA_DOC}
 _ANCHOR = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 
@@ -47,11 +67,6 @@ def _environment() -> jinja2.Environment:
     return env
 
 
-def language_file(page: str, lang: str) -> str:
-    """docs/ file name for a page in a language: Spanish is the default (x.md), English is x.en.md."""
-    return page if lang == "es" else page[: -len(".md")] + ".en.md"
-
-
 class PageRenderer:
     def __init__(self, model: SiteModel, today: dt.date, base_url: str | None = None) -> None:
         self.model = model
@@ -68,12 +83,22 @@ class PageRenderer:
             "other": "en" if lang == "es" else "es",
             "s": _strings()[lang],
             "facets": FACETS,
-            "link": lambda target: text.page_path(relative(page, target)),
-            "link_doc": lambda doc_page: text.page_path(relative(f"{GENERATED_DIRNAME}/{page}", doc_page)),
+            "link": lambda target: text.page_path(page_link(page, target)),
+            "link_doc": lambda doc_page: text.page_path(page_link(f"{GENERATED_DIR}/{page}", doc_page)),
+            # Raw HTML links to files MkDocs does not make (data/, feeds) or does not rewrite (assets).
+            "site_link": lambda site_path: Markup(relative_link(page_site_path(page, lang), site_path)),
+            "data_path": routes.data_path,
+            "feed_path": routes.feed_path,
+            "asset_path": routes.asset_path,
+            "pages": _PAGES,
+            "folders": routes.FOLDER_OF_FIELD,
+            "handout_folder": routes.HANDOUT_THEME_FOLDER,
+            "language_facet": routes.LANGUAGE_FACET,
             "label": lambda vocab_name, term: model.label(vocab_name, term, lang),
-            "entry_path": entry_path,
-            "term_path": term_path,
-            "decision_path": decision_path,
+            "entry_path": entry_page,
+            "term_path": facet_term_page,
+            "facet_index_path": facet_index_page,
+            "decision_path": decision_page,
             "head_title": text.head_title,
             "attribute": text.attribute,
             "safe_url": text.safe_url,
@@ -81,9 +106,28 @@ class PageRenderer:
             "anchor": self._anchor,
             "site_address": self.base_url,
             "short_url": lambda entry_id: short_url(entry_id, self.base_url),
-            "qr": lambda entry_id: qr_svg(short_url(entry_id, self.base_url), _strings()[lang]["qr_label"]),
-            "handout_path": handout_path,
+            "qr": lambda entry_id: self._qr_image(page, entry_id, lang),
+            "handout_path": handout_page,
         }
+
+    @staticmethod
+    def _qr_image(page: str, entry_id: str, lang: str) -> Markup:
+        """The entry's QR code (one file, routes.qr_file) as a Markdown image, so MkDocs checks its path."""
+        if not _ANCHOR.match(entry_id):
+            raise ValueError(f"bad entry id {entry_id!r}")
+        label = text.inert(_strings()[lang]["qr_label"])
+        return Markup(f"![{label}]({page_link(page, routes.qr_file(entry_id))}){{: .rcm-qr }}")
+
+    def files(self) -> dict[str, bytes]:
+        """Everything the generated folder holds: the pages (UTF-8) and each entry's QR code."""
+        out = {name: page.encode("utf-8") for name, page in self.pages().items()}
+        out.update(self.qr_files())
+        return out
+
+    def qr_files(self) -> dict[str, bytes]:
+        """Each entry's QR code, to its short link: path relative to the generated folder -> SVG."""
+        return {routes.qr_file(entry["id"]): qr_svg_file(short_url(entry["id"], self.base_url))
+                for entry in self.model.entries}
 
     @staticmethod
     def _anchor(anchor_id: str) -> Markup:
@@ -91,9 +135,44 @@ class PageRenderer:
             raise ValueError(f"bad anchor {anchor_id!r}")
         return Markup("{#" + anchor_id + "}")
 
-    def _render(self, template: str, page: str, lang: str, **extra: Any) -> str:
+    def _render(self, template: str, page: str, lang: str, used: Iterable[str] | None = None, **extra: Any) -> str:
+        """A page; `used` names the acronyms its catalog values hold (found from them, see acronyms.py),
+        or None for the few small pages that are simply scanned once rendered."""
         rendered = self.env.get_template(template).render(**self._context(page, lang), **extra)
-        return rendered + self.acronyms[lang].definitions_for(rendered)
+        acronyms = self.acronyms[lang]
+        if used is None:
+            return rendered + acronyms.definitions_for(rendered)
+        return rendered + acronyms.definitions(set(used) | self._static_acronyms(lang))
+
+    @lru_cache(maxsize=2)  # noqa: B019 (one renderer per build; two languages)
+    def _static_acronyms(self, lang: str) -> frozenset[str]:
+        """Acronyms in the interface strings a page may print (strings.yml)."""
+        return self.acronyms[lang].in_texts(_flatten(_strings()[lang]))
+
+    def _entry_acronyms(self, entry: dict[str, Any], lang: str) -> set[str]:
+        acronyms, model = self.acronyms[lang], self.model
+        used = set(acronyms.in_entry(entry))
+        entry_id = entry["id"]
+        for other in (*entry.get("supersedes", []), *entry.get("preceded_by", []), *entry.get("related", []),
+                      *model.superseded_by.get(entry_id, []), *model.followed_by.get(entry_id, [])):
+            if other in model.by_id:
+                used |= acronyms.in_title(model.by_id[other])
+        for decision in (*entry.get("adopted_by", []), *entry.get("requested_by", [])):
+            if decision in model.decisions_by_id:
+                used |= acronyms.in_text(model.decisions_by_id[decision]["title"][lang])
+        for term in model.glossary_by_entry.get(entry_id, []):
+            used |= acronyms.in_text(term["term"][lang])
+        return used
+
+    def _listing_acronyms(self, entries: Iterable[dict[str, Any]], lang: str, *values: str,
+                          summaries: bool = False) -> set[str]:
+        acronyms = self.acronyms[lang]
+        used = set(acronyms.in_texts(values))
+        for entry in entries:
+            used |= acronyms.in_title(entry)
+            if summaries:
+                used |= acronyms.in_text(entry["summary"][lang])
+        return used
 
     def pages(self) -> dict[str, str]:
         """Every generated page: path relative to the generated folder -> Markdown."""
@@ -103,43 +182,47 @@ class PageRenderer:
             def put(page: str, template: str, lang: str = lang, **extra: Any) -> None:
                 out[language_file(page, lang)] = self._render(template, page, lang, **extra)
 
-            put("index.md", "overview.md.j2",
+            all_labels = [t[lang] for v in model.vocab.values() for t in v.terms.values() if isinstance(t, dict)]
+            put(OVERVIEW_PAGE, "overview.md.j2", used=self._listing_acronyms(model.entries, lang, *all_labels),
                 entries_by_title=sorted(model.entries, key=lambda e: _sort_key(e["title"][lang])))
             for entry in model.entries:
-                put(entry_path(entry["id"]), "entry.md.j2", e=entry)
+                put(entry_page(entry["id"]), "entry.md.j2", used=self._entry_acronyms(entry, lang), e=entry)
             for folder, field_name, vocab_name in FACETS:
                 vocabulary = model.vocab[vocab_name].terms
                 counts = {term: len(model.entries_with(field_name, term)) for term in vocabulary}
                 used = [(term, counts[term]) for term in vocabulary if counts[term]]
-                put(f"{folder}/index.md", "facet_index.md.j2", folder=folder, vocab_name=vocab_name, terms=used)
+                put(facet_index_page(folder), "facet_index.md.j2", folder=folder, vocab_name=vocab_name, terms=used)
                 for term, data in vocabulary.items():
                     description = (data.get("description") or {}).get(lang, "")
-                    put(term_path(folder, term), "facet_term.md.j2", folder=folder, vocab_name=vocab_name,
-                        term=term, description=description,
-                        entries=sorted(model.entries_with(field_name, term),
-                                       key=lambda e: (-(e.get("year") or 0), _sort_key(e["title"][lang]))))
+                    listed = sorted(model.entries_with(field_name, term),
+                                    key=lambda e: (-(e.get("year") or 0), _sort_key(e["title"][lang])))
+                    put(facet_term_page(folder, term), "facet_term.md.j2", folder=folder, vocab_name=vocab_name,
+                        term=term, description=description, entries=listed,
+                        used=self._listing_acronyms(listed, lang, data[lang], description))
             for decision in model.decisions:
-                put(decision_path(decision["id"]), "decision.md.j2", d=decision)
-            put("mandatos.md", "mandates.md.j2",
+                put(decision_page(decision["id"]), "decision.md.j2", d=decision)
+            put(MANDATES_PAGE, "mandates.md.j2",
                 top_decisions=sorted((d for d in model.decisions if not d.get("part_of")), key=lambda d: d["date"]))
             glossary = model.glossary
-            put("glosario.md", "glossary.md.j2",
+            put(GLOSSARY_PAGE, "glossary.md.j2",
                 terms=sorted(glossary.get("terms", []), key=lambda t: _sort_key(t["term"][lang])),
                 acronyms=self._acronyms(lang))
-            put("pendientes.md", "maintainers.md.j2", **self._maintainers())
+            put(TODO_PAGE, "maintainers.md.j2", used=self._listing_acronyms(model.entries, lang),
+                **self._maintainers())
             self._handouts(put, lang)
         return out
 
     def _handouts(self, put: Callable[..., None], lang: str) -> None:
-        """One printable page per theme that has entries, plus their index (folleto/)."""
+        """One printable page per theme that has entries, plus their index."""
         model = self.model
         themes = [(term, sorted(model.entries_with("themes", term),
                                 key=lambda e: (-(e.get("year") or 0), _sort_key(e["title"][lang]))))
                   for term in model.vocab["themes"].terms]
         themes = [(term, entries) for term, entries in themes if entries]
-        put(handout_path(None), "handout_index.md.j2", themes=themes)
+        put(handout_page(None), "handout_index.md.j2", themes=themes)
         for term, entries in themes:
-            put(handout_path(term), "handout.md.j2", term=term, entries=entries)
+            put(handout_page(term), "handout.md.j2", term=term, entries=entries,
+                used=self._listing_acronyms(entries, lang, model.label("themes", term, lang), summaries=True))
 
     def _acronyms(self, lang: str) -> list[dict[str, str]]:
         items = [{"short": t["acronym"][lang], "long": t[lang]}
@@ -158,9 +241,15 @@ class PageRenderer:
         return {"only_copies": only_copies, "unofficial": unofficial, "unknown": unknown, "overdue": overdue}
 
 
-def handout_path(term: str | None) -> str:
-    """The printable handout of a theme (folleto/<term>.md), or their index when term is None."""
-    return f"{HANDOUT_DIRNAME}/{term.lower()}.md" if term else f"{HANDOUT_DIRNAME}/index.md"
+def _flatten(value: Any) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _flatten(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _flatten(item)
 
 
 @lru_cache(maxsize=65536)  # every browse page sorts the same titles again

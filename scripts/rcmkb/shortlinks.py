@@ -1,8 +1,8 @@
 """Post-build step: permanent short links (/t/<id>/) and redirects from renamed entries.
 
 Printed handouts and slides carry /t/<id>/ for years, so every entry gets one, and so does
-every id it had before (`former_ids`). A renamed entry's old pages, /catalogo/<old>/ and
-/en/catalogo/<old>/, send the reader to the new ones in the same language.
+every id it had before (`former_ids`). A renamed entry's old pages (its entry addresses under
+the old id, in each language) send the reader to the new ones in the same language.
 
 The pages are plain HTML written after MkDocs (they are not part of the navigation or the
 search index), and every link in them is relative, so the site also works under a sub-path
@@ -11,17 +11,16 @@ such as a GitHub project page.
 
 from __future__ import annotations
 
-import posixpath
 from functools import lru_cache
 from pathlib import Path
 
 import jinja2
 
-from rcmkb.generate import load_model
-from rcmkb.model import LANGS, SiteModel
+from rcmkb.model import SiteModel
 from rcmkb.paths import TEMPLATES_DIR
 from rcmkb.render import _strings
-from rcmkb.urls import entry_page_path, entry_url, short_path, site_url
+from rcmkb.routes import LANGS, built_file, entry_site_path, relative_link, short_link_path
+from rcmkb.urls import entry_url, site_url
 
 
 class ShortLinkError(Exception):
@@ -36,11 +35,6 @@ def _environment() -> jinja2.Environment:
                               undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
 
 
-def _relative(from_dir: str, to_dir: str) -> str:
-    """Relative link between two directory URLs of the site (both relative to its root)."""
-    return posixpath.relpath(to_dir, from_dir) + "/"
-
-
 def redirect_pages(model: SiteModel, base: str) -> dict[str, str]:
     """Every page this step writes: path relative to the site root -> HTML."""
     env = _environment()
@@ -53,24 +47,24 @@ def redirect_pages(model: SiteModel, base: str) -> dict[str, str]:
         entry_id = entry["id"]
         title = {lang: " ".join(entry["title"][lang].split()) for lang in LANGS}
         for short_id in [entry_id, *entry.get("former_ids", [])]:
-            here = short_path(short_id)
-            pages[here + "index.html"] = short_template.render(
+            here = short_link_path(short_id)
+            pages[built_file(here)] = short_template.render(
                 title=title, s=strings, canonical=entry_url(entry_id, "es", base),
                 absolute={lang: entry_url(entry_id, lang, base) for lang in LANGS},
-                targets={lang: _relative(here, entry_page_path(entry_id, lang)) for lang in LANGS})
+                targets={lang: relative_link(here, entry_site_path(entry_id, lang)) for lang in LANGS})
         for old in entry.get("former_ids", []):
             for lang in LANGS:
-                here = entry_page_path(old, lang)
-                target = _relative(here, entry_page_path(entry_id, lang))
-                pages[here + "index.html"] = redirect_template.render(
+                here = entry_site_path(old, lang)
+                target = relative_link(here, entry_site_path(entry_id, lang))
+                pages[built_file(here)] = redirect_template.render(
                     lang=lang, title=title[lang], moved=strings[lang]["moved"], target=target,
                     target_text=title[lang], canonical=entry_url(entry_id, lang, base))
     return pages
 
 
-def write_short_links(site_dir: Path, root: Path, base: str | None = None) -> int:
+def write_short_links(site_dir: Path, model: SiteModel, base: str | None = None) -> int:
     """The post-build step. Refuses to overwrite a page MkDocs built (an old id that is in use)."""
-    pages = redirect_pages(load_model(root / "catalog"), base or site_url())
+    pages = redirect_pages(model, base or site_url())
     for relative_path, html in sorted(pages.items()):
         target = site_dir / relative_path
         if target.exists():

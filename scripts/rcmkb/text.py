@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import re
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from markupsafe import Markup
@@ -24,8 +25,14 @@ def inert(value: object) -> Markup:
     """Text for a Markdown page (also safe inside an HTML attribute). Newlines become spaces."""
     if isinstance(value, Markup):
         return value
-    text = " ".join(str(value).split())
-    return Markup(text.translate(_INERT_TABLE))
+    if isinstance(value, str):
+        return _inert_text(value)
+    return _inert_text(str(value))
+
+
+@lru_cache(maxsize=131072)  # titles and labels are printed by many pages: escape each once per build
+def _inert_text(value: str) -> Markup:
+    return Markup(" ".join(value.split()).translate(_INERT_TABLE))
 
 
 def head_title(value: str) -> str:

@@ -15,6 +15,7 @@ from rcmkb import clock
 from rcmkb.catalog import Catalog, load_catalog
 from rcmkb.findings import Findings
 from rcmkb.messages import DEFAULT_LANG
+from rcmkb.routes import RESERVED_IDS  # names the site's own pages take (the route table)
 from rcmkb.rules import RULES, SEVERITY, run
 from rcmkb.rules.dates import EARLIEST_YEAR, REVIEW_MAX_AGE_DAYS, review_age_days, review_overdue_on
 from rcmkb.rules.view import CatalogView
@@ -22,11 +23,6 @@ from rcmkb.rules.view import CatalogView
 __all__ = ["EARLIEST_YEAR", "RESERVED_IDS", "REVIEW_MAX_AGE_DAYS", "RULES", "check", "review_age_days",
            "review_overdue_on", "validate"]
 
-# Folder names the generator uses next to entry pages; an entry with such an id would collide.
-RESERVED_IDS = frozenset({
-    "index", "tipo", "tema", "etapa", "publico", "organizacion", "pais", "idioma",
-    "mandatos", "decisiones", "glosario", "pendientes", "folleto", "assets", "data", "en", "es", "t",
-})
 
 
 def validate(catalog_dir: Path, *, today: dt.date | None = None, lang: str = DEFAULT_LANG
