@@ -17,6 +17,8 @@ from markupsafe import Markup
 
 from rcmkb import text
 from rcmkb.acronyms import Acronyms
+from rcmkb.country_pages import put_country_pages
+from rcmkb.coverage import COUNTRY_FOLDER, member_countries
 from rcmkb.model import FACETS, LANGS, SiteModel, as_list, decision_path, entry_path, relative, term_path
 from rcmkb.paths import GENERATED_DIRNAME, TEMPLATES_DIR
 from rcmkb.qr import qr_svg
@@ -103,21 +105,26 @@ class PageRenderer:
             def put(page: str, template: str, lang: str = lang, **extra: Any) -> None:
                 out[language_file(page, lang)] = self._render(template, page, lang, **extra)
 
-            put("index.md", "overview.md.j2",
+            members = member_countries(model)  # listed even with no national entry (issue 10)
+            put("index.md", "overview.md.j2", members=members,
                 entries_by_title=sorted(model.entries, key=lambda e: _sort_key(e["title"][lang])))
             for entry in model.entries:
                 put(entry_path(entry["id"]), "entry.md.j2", e=entry)
             for folder, field_name, vocab_name in FACETS:
                 vocabulary = model.vocab[vocab_name].terms
                 counts = {term: len(model.entries_with(field_name, term)) for term in vocabulary}
-                used = [(term, counts[term]) for term in vocabulary if counts[term]]
+                used = [(term, counts[term]) for term in vocabulary
+                        if counts[term] or (folder == COUNTRY_FOLDER and term in members)]
                 put(f"{folder}/index.md", "facet_index.md.j2", folder=folder, vocab_name=vocab_name, terms=used)
                 for term, data in vocabulary.items():
+                    if folder == COUNTRY_FOLDER and term in members:
+                        continue  # put_country_pages writes these, with the regional instruments
                     description = (data.get("description") or {}).get(lang, "")
                     put(term_path(folder, term), "facet_term.md.j2", folder=folder, vocab_name=vocab_name,
                         term=term, description=description,
                         entries=sorted(model.entries_with(field_name, term),
                                        key=lambda e: (-(e.get("year") or 0), _sort_key(e["title"][lang]))))
+            put_country_pages(put, model, lambda e, lang=lang: (-(e.get("year") or 0), _sort_key(e["title"][lang])))
             for decision in model.decisions:
                 put(decision_path(decision["id"]), "decision.md.j2", d=decision)
             put("mandatos.md", "mandates.md.j2",

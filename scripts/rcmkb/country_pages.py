@@ -1,0 +1,45 @@
+"""The pages of the member countries and the coverage view, for one language.
+
+- pais/<code>.md: a member country's national tools, then the regional instruments (marked);
+  a country without national tools says so plainly and links to how to suggest one;
+- cobertura/index.md: the two coverage matrices (countries × stages, countries × themes);
+- pais/<code>/<term>.md: the list behind each non-empty cell (gaps get no page).
+
+What is counted is decided in rcmkb.coverage; this module only lays it out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from rcmkb.coverage import (
+    AXES,
+    COVERAGE_PAGE,
+    REGIONAL,
+    matrix,
+    member_countries,
+    national_entries,
+    regional_entries,
+)
+from rcmkb.model import SiteModel, term_path
+
+Put = Callable[..., None]  # PageRenderer.pages()'s put(page, template, **context)
+EntryOrder = Callable[[dict[str, Any]], Any]
+
+
+def put_country_pages(put: Put, model: SiteModel, order: EntryOrder) -> None:
+    """Every member country's page, the coverage page and its cell pages, through `put`."""
+    regional = sorted(regional_entries(model), key=order)
+    for country in member_countries(model):
+        put(term_path("pais", country), "country.md.j2", term=country,
+            national=sorted(national_entries(model, country), key=order), regional=regional,
+            coverage_page=COVERAGE_PAGE)
+    matrices = [(axis, matrix(model, axis)) for axis in AXES]
+    put(COVERAGE_PAGE, "coverage.md.j2", matrices=matrices, coverage_page=COVERAGE_PAGE, regional_row=REGIONAL)
+    for axis, rows in matrices:
+        for row in rows:
+            for cell in row:
+                if cell.path:
+                    put(cell.path, "coverage_cell.md.j2", cell=cell, entries=sorted(cell.entries, key=order),
+                        coverage_page=COVERAGE_PAGE, regional_row=REGIONAL)
