@@ -37,7 +37,7 @@ def put_country_pages(put: Put, model: SiteModel, order: EntryOrder) -> None:
             coverage_page=COVERAGE_PAGE)
     matrices = [(axis, matrix(model, axis)) for axis in AXES]
     put(COVERAGE_PAGE, "coverage.md.j2", matrices=matrices, coverage_page=COVERAGE_PAGE, regional_row=REGIONAL)
-    for axis, rows in matrices:
+    for _axis, rows in matrices:
         for row in rows:
             for cell in row:
                 if cell.path:
