@@ -32,9 +32,10 @@ def put_country_pages(put: Put, model: SiteModel, order: EntryOrder) -> None:
     """Every member country's page, the coverage page and its cell pages, through `put`."""
     regional = sorted(regional_entries(model), key=order)
     for country in member_countries(model):
-        put(term_path("pais", country), "country.md.j2", term=country,
-            national=sorted(national_entries(model, country), key=order), regional=regional,
-            coverage_page=COVERAGE_PAGE)
+        national = sorted(national_entries(model, country), key=order)
+        own = {e["id"] for e in national}  # an entry listing the country and `regional` is listed once, as its own
+        put(term_path("pais", country), "country.md.j2", term=country, national=national,
+            regional=[e for e in regional if e["id"] not in own], coverage_page=COVERAGE_PAGE)
     matrices = [(axis, matrix(model, axis)) for axis in AXES]
     put(COVERAGE_PAGE, "coverage.md.j2", matrices=matrices, coverage_page=COVERAGE_PAGE, regional_row=REGIONAL)
     for _axis, rows in matrices:
