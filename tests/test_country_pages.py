@@ -95,6 +95,9 @@ def test_ticking_guatemala_on_a_phone_shows_its_tools_then_the_regional_ones(
         ITEMS + ":not([hidden]) > a", "els => els.map(a => new URL(a.href).pathname.split('/').slice(-2)[0])")
     assert set(shown[:len(national)]) == national  # its own tools first
     assert set(shown[len(national):]) == regional  # then the regional ones
+    divider = page.locator(f"{ITEMS}.rcm-entries__also")  # a line between the two groups
+    expect(divider).to_have_count(1)
+    assert divider.locator("a").get_attribute("href").strip("/").split("/")[-1] == shown[len(national)]
     guidelines = page.locator(f"{ITEMS}:not([hidden])", has=page.locator(f"a[href$='{KEY_ENTRY}/']"))
     expect(guidelines.locator(".rcm-regional")).to_be_visible()
     expect(guidelines.locator(".rcm-regional")).to_have_text("Regional")

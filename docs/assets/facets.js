@@ -183,6 +183,9 @@
       return a.rcmTitleOrder - b.rcmTitleOrder;
     });
     sorted.forEach(function (item) { list.appendChild(item); });
+    // A line above the first regional instrument under a ticked country (the label says it in words).
+    var first = sorted.filter(function (item) { return !item.hidden && item.rcmGroup; })[0];
+    items.forEach(function (item) { item.classList.toggle("rcm-entries__also", item === first); });
   }
 
   // The language switcher keeps the selection: both languages use the same term ids.
