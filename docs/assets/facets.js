@@ -7,6 +7,8 @@
  * keeps the selection in the URL query (?tema=a,b&desde=2010&orden=anio-desc), so a filtered
  * view can be bookmarked, shared, reloaded, or opened in the other language.
  * Terms of one filter widen the selection (OR); different filters narrow it (AND).
+ * A box may also stand for other terms (data-also): a member country's box also matches the
+ * regional instruments, which apply to every member; they are listed after the country's own tools.
  */
 (function () {
   "use strict";
@@ -32,6 +34,14 @@
     });
     var year = parseInt(item.getAttribute("data-anio") || "", 10);
     item.rcmYear = isNaN(year) ? null : year;
+  });
+  // key -> term -> the other terms its box also stands for (data-also="regional" on member countries)
+  var also = {};
+  checkboxes.forEach(function (box) {
+    var extra = (box.getAttribute("data-also") || "").split(" ").filter(Boolean);
+    if (!extra.length) return;
+    also[box.name] = also[box.name] || {};
+    also[box.name][box.value] = extra;
   });
   var from = form.elements.desde;
   var to = form.elements.hasta;
@@ -93,10 +103,37 @@
     return true;
   }
 
+  function widened(key, terms) {
+    var out = terms.slice();
+    terms.forEach(function (term) {
+      ((also[key] || {})[term] || []).forEach(function (extra) {
+        if (out.indexOf(extra) < 0) out.push(extra);
+      });
+    });
+    return out;
+  }
+
+  function hasAny(item, key, terms) {
+    return terms.some(function (term) { return item.rcmTerms[key].indexOf(term) >= 0; });
+  }
+
+  // 1 for an item shown only through what a ticked box also stands for (a regional instrument
+  // under a ticked country): it is listed after the items that have the ticked term itself.
+  function secondary(item, state) {
+    return keys.some(function (key) {
+      var wanted = state.terms[key];
+      var extra = []; // what the ticked boxes also stand for
+      wanted.forEach(function (term) { extra = extra.concat((also[key] || {})[term] || []); });
+      if (!extra.length) return false;
+      var own = wanted.filter(function (term) { return extra.indexOf(term) < 0; });
+      return !hasAny(item, key, own);
+    }) ? 1 : 0;
+  }
+
   function matches(item, state, skipKey) {
     for (var i = 0; i < keys.length; i++) {
       var key = keys[i];
-      var wanted = state.terms[key];
+      var wanted = widened(key, state.terms[key]);
       if (key === skipKey || !wanted.length) continue;
       var has = item.rcmTerms[key];
       if (!wanted.some(function (term) { return has.indexOf(term) >= 0; })) return false;
@@ -116,7 +153,7 @@
     checkboxes.forEach(function (box) {
       var count = 0;
       items.forEach(function (item) {
-        if (item.rcmTerms[box.name].indexOf(box.value) >= 0 && matches(item, state, box.name)) count += 1;
+        if (hasAny(item, box.name, widened(box.name, [box.value])) && matches(item, state, box.name)) count += 1;
       });
       box.parentNode.querySelector(".rcm-count").textContent = "(" + count + ")";
       box.disabled = count === 0 && !box.checked;
@@ -127,12 +164,15 @@
         : String(state.terms[key].length || "");
       details.querySelector(".rcm-facet__on").textContent = active ? "(" + active + ")" : "";
     });
-    sortItems(state.order);
+    sortItems(state);
     status.textContent = statusText.replace("{n}", shown).replace("{total}", items.length);
   }
 
-  function sortItems(orderValue) {
+  function sortItems(state) {
+    var orderValue = state.order;
+    items.forEach(function (item) { item.rcmGroup = secondary(item, state); });
     var sorted = items.slice().sort(function (a, b) {
+      if (a.rcmGroup !== b.rcmGroup) return a.rcmGroup - b.rcmGroup;
       if (orderValue === "anio-desc" || orderValue === "anio-asc") {
         if (a.rcmYear !== b.rcmYear) {
           if (a.rcmYear === null) return 1; // unknown years last, whichever the direction
@@ -143,6 +183,9 @@
       return a.rcmTitleOrder - b.rcmTitleOrder;
     });
     sorted.forEach(function (item) { list.appendChild(item); });
+    // A line above the first regional instrument under a ticked country (the label says it in words).
+    var first = sorted.filter(function (item) { return !item.hidden && item.rcmGroup; })[0];
+    items.forEach(function (item) { item.classList.toggle("rcm-entries__also", item === first); });
   }
 
   // The language switcher keeps the selection: both languages use the same term ids.

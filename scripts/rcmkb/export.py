@@ -9,7 +9,8 @@ Writes, relative to the site root:
 - data/catalog.schema.json: the whole of catalog.json (it refers to entry.schema.json);
 - data/catalog.csv: fixed columns, one row per entry, UTF-8 with a byte order mark so that
   spreadsheet programs read accents right, RFC 4180 quoting (CRLF line ends);
-- feed.xml and en/feed.xml: Atom feeds of every entry, newest change first.
+- feed.xml and en/feed.xml: Atom feeds of every entry, newest change first;
+- data/coverage.json: the counts of the coverage view (rcmkb/coverage.py), cell by cell.
 
 Everything is derived from the catalog alone (no clock), so the same catalog gives the same
 bytes. Format changes are recorded in docs/datos/ (see SCHEMA_VERSION).
@@ -26,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from rcmkb.catalog import ENTRY_TERM_FIELDS
+from rcmkb.coverage import coverage_export
 from rcmkb.model import SiteModel, as_list
 from rcmkb.render import _strings
 from rcmkb.routes import LANGS, OVERVIEW_PAGE, data_path, feed_path, page_site_path
@@ -33,7 +35,7 @@ from rcmkb.urls import entry_url, short_url, site_url
 
 # Bump on any change to the shape of catalog.json or catalog.csv, and say what changed in the
 # changelog of docs/datos/index.md and docs/datos/index.en.md. Minor: fields added. Major: renamed or removed.
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 ATOM_NS = "http://www.w3.org/2005/Atom"
 JOIN = " | "  # between the values of a list in one CSV cell
 
@@ -214,6 +216,7 @@ def export_files(model: SiteModel, schema: dict[str, Any], base: str) -> dict[st
         data_path("catalog.schema.json"): _json(catalog_schema(base)),
         data_path("catalog.csv"): catalog_csv(model, base),
         **{feed_path(lang): atom_feed(model, base, lang) for lang in LANGS},
+        data_path("coverage.json"): _json({"schema_version": SCHEMA_VERSION, **coverage_export(model, base)}),
     }
 
 

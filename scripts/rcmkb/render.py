@@ -17,6 +17,8 @@ from markupsafe import Markup
 
 from rcmkb import routes, text
 from rcmkb.acronyms import Acronyms
+from rcmkb.country_pages import put_country_pages
+from rcmkb.coverage import COUNTRY_FOLDER, member_countries
 from rcmkb.model import SiteModel, as_list
 from rcmkb.paths import TEMPLATES_DIR
 from rcmkb.qr import qr_svg_file
@@ -43,7 +45,7 @@ from rcmkb.validate import REVIEW_MAX_AGE_DAYS
 
 # What templates may name, so that no template writes a folder or page name of its own.
 _PAGES = {"overview": OVERVIEW_PAGE, "mandates": MANDATES_PAGE, "glossary": GLOSSARY_PAGE, "todo": TODO_PAGE,
-          "open_data": routes.OPEN_DATA_DOC}
+          "open_data": routes.OPEN_DATA_DOC, "coverage": routes.COVERAGE_PAGE}
 _ANCHOR = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 
@@ -182,23 +184,32 @@ class PageRenderer:
             def put(page: str, template: str, lang: str = lang, **extra: Any) -> None:
                 out[language_file(page, lang)] = self._render(template, page, lang, **extra)
 
+            members = member_countries(model)  # listed even with no national entry (issue 10)
             all_labels = [t[lang] for v in model.vocab.values() for t in v.terms.values() if isinstance(t, dict)]
-            put(OVERVIEW_PAGE, "overview.md.j2", used=self._listing_acronyms(model.entries, lang, *all_labels),
+            put(OVERVIEW_PAGE, "overview.md.j2", members=members,
+                used=self._listing_acronyms(model.entries, lang, *all_labels),
                 entries_by_title=sorted(model.entries, key=lambda e: _sort_key(e["title"][lang])))
             for entry in model.entries:
                 put(entry_page(entry["id"]), "entry.md.j2", used=self._entry_acronyms(entry, lang), e=entry)
             for folder, field_name, vocab_name in FACETS:
                 vocabulary = model.vocab[vocab_name].terms
                 counts = {term: len(model.entries_with(field_name, term)) for term in vocabulary}
-                used = [(term, counts[term]) for term in vocabulary if counts[term]]
+                used = [(term, counts[term]) for term in vocabulary
+                        if counts[term] or (folder == COUNTRY_FOLDER and term in members)]
                 put(facet_index_page(folder), "facet_index.md.j2", folder=folder, vocab_name=vocab_name, terms=used)
                 for term, data in vocabulary.items():
+                    if folder == COUNTRY_FOLDER and term in members:
+                        continue  # put_country_pages writes these, with the regional instruments
                     description = (data.get("description") or {}).get(lang, "")
                     listed = sorted(model.entries_with(field_name, term),
                                     key=lambda e: (-(e.get("year") or 0), _sort_key(e["title"][lang])))
                     put(facet_term_page(folder, term), "facet_term.md.j2", folder=folder, vocab_name=vocab_name,
                         term=term, description=description, entries=listed,
                         used=self._listing_acronyms(listed, lang, data[lang], description))
+            def newest_first(e: dict[str, Any], lang: str = lang) -> tuple[int, str]:
+                return (-(e.get("year") or 0), _sort_key(e["title"][lang]))
+
+            put_country_pages(put, model, newest_first)
             for decision in model.decisions:
                 put(decision_page(decision["id"]), "decision.md.j2", d=decision)
             put(MANDATES_PAGE, "mandates.md.j2",

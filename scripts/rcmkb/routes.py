@@ -59,7 +59,7 @@ OVERVIEW_PAGE = "index.md"  # the catalog: every entry, with filters
 MANDATES_PAGE = "mandatos.md"
 GLOSSARY_PAGE = "glosario.md"
 TODO_PAGE = "pendientes.md"  # the maintainers' to-do list
-COVERAGE_PAGE = "cobertura.md"  # reserved for the coverage page (not generated yet)
+COVERAGE_PAGE = "cobertura/index.md"  # countries x stages and x themes; an index page: same depth hosted and offline
 OPEN_DATA_DOC = "datos/index.md"  # hand-written (docs/datos/): what the exports hold, and their changelog
 
 FEED_FILE = "feed.xml"  # one per language: feed.xml, en/feed.xml
@@ -82,6 +82,11 @@ def facet_index_page(folder: str) -> str:
 
 def facet_term_page(folder: str, term: str) -> str:
     return f"{folder}/{term.lower()}.md"
+
+
+def coverage_cell_page(country: str, term: str) -> str:
+    """The list behind one cell of the coverage matrices, beside the country's page: pais/<code>/<term>.md."""
+    return f"{facet_term_page(FOLDER_OF_FIELD['countries'], country)[: -len('.md')]}/{term.lower()}.md"
 
 
 def handout_page(term: str | None) -> str:
