@@ -38,7 +38,7 @@ from rcmkb.routes import (
     page_site_path,
     relative_link,
 )
-from rcmkb.urls import short_url, site_url
+from rcmkb.urls import is_local_address, short_url, site_url, typed_url
 from rcmkb.validate import REVIEW_MAX_AGE_DAYS
 
 # What templates may name, so that no template writes a folder or page name of its own.
@@ -74,6 +74,7 @@ class PageRenderer:
         self.base_url = base_url or site_url()  # printed QR codes point at the published site
         self.env = _environment()
         self.acronyms = {lang: Acronyms(model, lang) for lang in LANGS}
+        self.edition = edition_date(model)
 
     def _context(self, page: str, lang: str) -> dict[str, Any]:
         model = self.model
@@ -82,6 +83,7 @@ class PageRenderer:
             "lang": lang,
             "other": "en" if lang == "es" else "es",
             "s": _strings()[lang],
+            "s_other": _strings()["en" if lang == "es" else "es"],
             "facets": FACETS,
             "link": lambda target: text.page_path(page_link(page, target)),
             "link_doc": lambda doc_page: text.page_path(page_link(f"{GENERATED_DIR}/{page}", doc_page)),
@@ -106,7 +108,13 @@ class PageRenderer:
             "anchor": self._anchor,
             "site_address": self.base_url,
             "short_url": lambda entry_id: short_url(entry_id, self.base_url),
-            "qr": lambda entry_id: qr_svg(short_url(entry_id, self.base_url), _strings()[lang]["qr_label"]),
+            # QR codes open the page's language whatever the phone's (/t/<id>/<lang>/); the link
+            # printed beside them is the typed one, /t/<id>/, which follows the browser's language.
+            "qr": lambda entry_id: qr_svg(short_url(entry_id, self.base_url, lang), _strings()[lang]["qr_label"]),
+            "typed_short_url": lambda entry_id: typed_url(short_url(entry_id, self.base_url)),
+            "typed_site_address": typed_url(self.base_url),
+            "preview": is_local_address(self.base_url),  # printed pages then carry a visible mark
+            "edition": self.edition,
             "handout_path": handout_page,
         }
 
@@ -181,6 +189,16 @@ class PageRenderer:
         overdue = [e for e in entries
                    if (self.today - dt.date.fromisoformat(e["reviewed"])).days > REVIEW_MAX_AGE_DAYS]
         return {"only_copies": only_copies, "unofficial": unofficial, "unknown": unknown, "overdue": overdue}
+
+
+def edition_date(model: SiteModel) -> str:
+    """The catalog's edition: its newest added or reviewed date (ISO), never the clock.
+
+    Printed on handouts, and the build's timestamp (build.catalog_epoch), so the same catalog
+    always gives the same pages and a reader can tell two printouts apart.
+    """
+    dates = [entry.get(key) for entry in model.entries for key in ("added", "reviewed")]
+    return max((d for d in dates if isinstance(d, str)), default="2017-03-17")
 
 
 @lru_cache(maxsize=65536)  # every browse page sorts the same titles again

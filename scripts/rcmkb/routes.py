@@ -119,13 +119,24 @@ def page_site_path(page: str, lang: str) -> str:
     return f"{LANG_PREFIX[lang]}{GENERATED_DIR}/{stem}"
 
 
+def docs_page_site_path(docs_page: str, lang: str) -> str:
+    """A hand-written page's URL path (a file under docs/, as links' `site_page` name it)."""
+    stem = docs_page[: -len(".md")]
+    stem = stem[: -len("index")] if stem == "index" or stem.endswith("/index") else stem + "/"
+    return f"{LANG_PREFIX[lang]}{stem}"
+
+
 def entry_site_path(entry_id: str, lang: str) -> str:
     return page_site_path(entry_page(entry_id), lang)
 
 
-def short_link_path(entry_id: str) -> str:
-    """An entry's short link (also made for each of its former ids)."""
-    return f"{SHORT_LINK_DIR}/{entry_id}/"
+def short_link_path(entry_id: str, lang: str | None = None) -> str:
+    """An entry's short link (also made for each of its former ids).
+
+    /t/<id>/ opens the entry in the reader's browser language (typed links); /t/<id>/<lang>/
+    always opens that language's page, whatever the phone's language (a handout's QR codes).
+    """
+    return f"{SHORT_LINK_DIR}/{entry_id}/" + (f"{lang}/" if lang else "")
 
 
 def qr_path(entry_id: str) -> str:
