@@ -335,3 +335,20 @@ def public_site_stub(tmp_path: Path) -> Path:
     (tmp_path / "index.html").write_text("home", encoding="utf-8")
     return tmp_path
 
+
+
+def test_each_short_link_has_one_page_per_language_for_qr_codes(make_catalog) -> None:
+    """/t/<id>/es/ and /t/<id>/en/ (also for a former id) go to that language's page, even without JavaScript."""
+    from rcmkb.shortlinks import redirect_pages
+
+    catalog = make_catalog(entries={"sample-guideline-2016": valid_entry() + "former_ids: [old-guide]\n"})
+    pages = redirect_pages(load_model(catalog), PUBLIC)
+    for short_id in ("sample-guideline-2016", "old-guide"):
+        for lang, target in (("es", "../../../catalogo/sample-guideline-2016/"),
+                             ("en", "../../../en/catalogo/sample-guideline-2016/")):
+            html = pages[f"t/{short_id}/{lang}/index.html"]
+            assert f'<html lang="{lang}">' in html
+            assert f'<meta http-equiv="refresh" content="0; url={target}">' in html
+            assert f'<a href="{target}">' in html
+            prefix = "" if lang == "es" else "en/"
+            assert f'<link rel="canonical" href="{PUBLIC}{prefix}catalogo/sample-guideline-2016/">' in html
