@@ -284,3 +284,23 @@ def test_feeds_are_well_formed_whatever_the_catalog_holds(make_catalog: Callable
         else:
             assert item.findtext(f"{ATOM}summary") == kept
             assert item.find(f"{ATOM}category").get("label") == kept
+
+
+def test_a_control_character_in_a_vocabulary_label_never_breaks_a_feed(make_catalog: Callable[..., Path]) -> None:
+    """From the YAML file on: either the validator refuses the label, located, or the feeds stay well-formed."""
+    from rcmkb.generate import GenerationError
+
+    catalog = make_catalog(entries={"sample-guideline-2016": valid_entry()})
+    themes = catalog / "vocab" / "themes.yml"
+    text = themes.read_text(encoding="utf-8")
+    assert "    en: Best interests of the child\n" in text
+    themes.write_text(text.replace("    en: Best interests of the child\n",
+                                   '    en: "Best interests\\x01 of the\\x0b child"\n'), encoding="utf-8")
+    try:
+        model = load_model(catalog)
+    except GenerationError as refused:
+        assert [(f.rule, Path(f.path).name) for f in refused.findings.errors] == [("control-character", "themes.yml")]
+        return
+    files = export_files(model, load_json(catalog / "schema" / "entry.schema.json"), "https://example.org/")
+    feed = ET.fromstring(files["en/feed.xml"])  # raises if not well-formed
+    assert feed.find(f"{ATOM}entry/{ATOM}category").get("label") == "Best interests of the child"
