@@ -183,3 +183,124 @@ def test_every_page_announces_its_languages_feed(built_site: Path, page: str, fe
     match = re.search(r'<link rel="alternate" type="application/atom\+xml" href="([^"]+)"', html)
     assert match
     assert posixpath.normpath(posixpath.join(posixpath.dirname(page), match.group(1))) == feed
+
+
+# --- Safe to open (issue 12 §4) ----------------------------------------------------------------------
+
+
+def _csv_rows(files: dict[str, bytes]) -> list[dict[str, str]]:
+    rows = list(csv.reader(io.StringIO(files["data/catalog.csv"].decode("utf-8-sig"), newline="")))
+    return [dict(zip(rows[0], row, strict=True)) for row in rows[1:]]
+
+
+def _files(catalog: Path, base: str = "https://example.org/") -> dict[str, bytes]:
+    return export_files(load_model(catalog), load_json(catalog / "schema" / "entry.schema.json"), base)
+
+
+def test_no_csv_cell_can_run_as_a_formula(make_catalog: Callable[..., Path]) -> None:
+    """A maintainer's text that a spreadsheet would run (=HYPERLINK, +, -, @) is shown as text."""
+    catalog = make_catalog(entries={"sample-guideline-2016": valid_entry(
+        title='title:\n  es: "=HYPERLINK(\\"https://evil.example/\\",\\"Abrir\\")"\n  en: "+1+1"',
+        summary='summary:\n  es: "-2+3 y sigue"\n  en: "@SUM(A1:A9)"')})
+    row = _csv_rows(_files(catalog))[0]
+    assert row["title_es"] == "'=HYPERLINK(\"https://evil.example/\",\"Abrir\")"
+    assert row["title_en"] == "'+1+1"
+    assert row["summary_es"] == "'-2+3 y sigue"
+    assert row["summary_en"] == "'@SUM(A1:A9)"
+    assert row["id"] == "sample-guideline-2016" and row["year"] == "2016"  # plain values are left as they are
+    from rcmkb.export import FORMULA_STARTS
+
+    assert not any(cell.startswith(FORMULA_STARTS) for cell in row.values())
+
+
+@pytest.mark.parametrize("value, safe", [
+    ("=1+1", "'=1+1"), ("+34 600", "'+34 600"), ("-x", "'-x"), ("@me", "'@me"), ("\t=1", "'\t=1"),
+    ("\r=1", "'\r=1"), ("\uff1d1+1", "'\uff1d1+1"), ("Guía", "Guía"), ("", ""), (2016, 2016), ("a=b", "a=b"),
+])
+def test_spreadsheet_safe_neutralises_only_formula_starts(value: object, safe: object) -> None:
+    from rcmkb.export import spreadsheet_safe
+
+    assert spreadsheet_safe(value) == safe
+
+
+def test_csv_exports_every_link_of_an_entry_best_first(make_catalog: Callable[..., Path]) -> None:
+    links = ("links:\n"
+             "  - url: https://example.org/copy.pdf\n    kind: copy\n    language: es\n"
+             "  - url: https://www.iom.int/official\n    kind: official\n    language: en\n"
+             "  - url: https://example.org/news\n    kind: mention\n    language: es\n"
+             "  - site_page: informe-2017.md\n    kind: copy\n    language: en\n")
+    catalog = make_catalog(entries={"sample-guideline-2016": valid_entry(links=links)})
+    (catalog.parent / "docs").mkdir()
+    (catalog.parent / "docs" / "informe-2017.md").write_text("# Informe\n", encoding="utf-8")
+    row = _csv_rows(_files(catalog, "https://example.org/herramientas/"))[0]
+    assert row["link_urls"].split(" | ") == ["https://www.iom.int/official", "https://example.org/copy.pdf",
+                                            "https://example.org/herramientas/informe-2017/",
+                                            "https://example.org/news"]
+    assert row["link_kinds"].split(" | ") == ["official", "copy", "copy", "mention"]
+    assert row["link_languages"].split(" | ") == ["en", "es", "en", "es"]
+    assert (row["link_url"], row["link_kind"]) == ("https://www.iom.int/official", "official")  # as in 1.0
+
+
+def test_csv_names_countries_and_other_codes_in_both_languages(make_catalog: Callable[..., Path]) -> None:
+    catalog = make_catalog(entries={"sample-guideline-2016": valid_entry(
+        countries="countries: [GT, HN]", languages="languages: [es, en]")})
+    row = _csv_rows(_files(catalog))[0]
+    assert (row["countries"], row["countries_es"], row["countries_en"]) == ("GT | HN", "Guatemala | Honduras",
+                                                                             "Guatemala | Honduras")
+    assert row["stages_es"] and row["stages_es"] != row["stages"]  # labels of the vocabulary, not its codes
+    assert (row["languages_es"], row["languages_en"]) == ("Español | Inglés", "Spanish | English")
+    assert CSV_COLUMNS[:28] == CSV_COLUMNS_1_0  # 1.1 only adds columns, at the end
+    assert SCHEMA_VERSION == "1.1"
+
+
+CSV_COLUMNS_1_0 = (
+    "id", "title_es", "title_en", "summary_es", "summary_en", "type", "type_es", "type_en", "year", "status",
+    "organizations", "organizations_es", "organizations_en", "themes", "themes_es", "themes_en", "stages",
+    "audiences", "countries", "languages", "link_url", "link_kind", "page_es", "page_en", "short_url",
+    "added", "reviewed", "former_ids",
+)
+
+HOSTILE = "A\x00B\x01\x08\x0b\x0c\x1b[31m\ud800\udfff\ufffe\uffffC <&> \"'\u202e"
+
+
+def test_feeds_are_well_formed_whatever_the_catalog_holds(make_catalog: Callable[..., Path]) -> None:
+    """Characters XML cannot hold (controls, lone surrogates, U+FFFE) in titles, summaries and labels.
+
+    The validator refuses most of them in entries; a vocabulary label may still carry one, and the
+    feed must stay well-formed however the catalog came to hold it."""
+    from rcmkb.export import atom_feed
+
+    catalog = make_catalog(entries={"sample-guideline-2016": valid_entry()})
+    model = load_model(catalog)
+    entry = model.entries[0]
+    entry["title"]["es"] = entry["summary"]["en"] = HOSTILE
+    model.vocab["themes"].terms["best-interests"]["en"] = HOSTILE
+    for lang in ("es", "en"):
+        root = ET.fromstring(atom_feed(model, "https://example.org/", lang))  # raises if not well-formed
+        item = root.find(f"{ATOM}entry")
+        kept = "AB[31mC <&> \"'\u202e"  # what XML can hold stays (escaped on the way), the rest is left out
+        if lang == "es":
+            assert item.findtext(f"{ATOM}title") == kept
+        else:
+            assert item.findtext(f"{ATOM}summary") == kept
+            assert item.find(f"{ATOM}category").get("label") == kept
+
+
+def test_a_control_character_in_a_vocabulary_label_never_breaks_a_feed(make_catalog: Callable[..., Path]) -> None:
+    """From the YAML file on: either the validator refuses the label, located, or the feeds stay well-formed."""
+    from rcmkb.generate import GenerationError
+
+    catalog = make_catalog(entries={"sample-guideline-2016": valid_entry()})
+    themes = catalog / "vocab" / "themes.yml"
+    text = themes.read_text(encoding="utf-8")
+    assert "    en: Best interests of the child\n" in text
+    themes.write_text(text.replace("    en: Best interests of the child\n",
+                                   '    en: "Best interests\\x01 of the\\x0b child"\n'), encoding="utf-8")
+    try:
+        model = load_model(catalog)
+    except GenerationError as refused:
+        assert [(f.rule, Path(f.path).name) for f in refused.findings.errors] == [("control-character", "themes.yml")]
+        return
+    files = export_files(model, load_json(catalog / "schema" / "entry.schema.json"), "https://example.org/")
+    feed = ET.fromstring(files["en/feed.xml"])  # raises if not well-formed
+    assert feed.find(f"{ATOM}entry/{ATOM}category").get("label") == "Best interests of the child"

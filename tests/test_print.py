@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 import struct
 import zlib
@@ -11,6 +12,8 @@ import zxingcpp
 
 from conftest import KEY_ENTRY, REPO, biggest_theme
 from rcmkb.generate import load_model
+from rcmkb.render import edition_date
+from rcmkb.urls import is_local_address, typed_url
 from rcmkb.urls import site_url as published_url
 
 pytestmark = [pytest.mark.build, pytest.mark.browser]
@@ -92,18 +95,29 @@ def test_entry_page_prints_without_the_interface(page, site_url: str, prefix: st
     assert qr.bounding_box()["width"] >= 2.5 * CM  # big enough to scan from a printed page
 
 
+@pytest.mark.parametrize("prefix, lang", [("", "es"), ("en/", "en")])
 @pytest.mark.parametrize("paper", ["A4", "Letter"])
-def test_entry_page_qr_code_leads_to_its_short_link(page, site_url: str, paper: str) -> None:
-    printed(page, f"{site_url}catalogo/{KEY_ENTRY}/")
+def test_entry_page_qr_code_leads_to_its_short_link(page, site_url: str, paper: str, prefix: str,
+                                                    lang: str) -> None:
+    printed(page, f"{site_url}{prefix}catalogo/{KEY_ENTRY}/")
     pdf = page.pdf(format=paper)
     assert 1 <= pdf_pages(pdf) <= 3
     codes = decode_qr(page.locator(".rcm-print-qr img.rcm-qr").screenshot())
-    assert codes == [f"{published_url()}t/{KEY_ENTRY}/"]
+    assert codes == [f"{published_url()}t/{KEY_ENTRY}/{lang}/"]  # the printed page's language
+    # Beside it, the short link to type when a scan fails (the browser adds the scheme).
+    typed = page.locator(".rcm-print-short")
+    assert typed.is_visible() and typed.inner_text() == typed_url(f"{published_url()}t/{KEY_ENTRY}/")
+
+
+# Two columns of small cards (print.css). The catalog outgrew "a theme on two pages" (66 entries on
+# its biggest theme by December 2026), so the budget is a density: a handout as short as its entries allow.
+ENTRIES_PER_PAGE = 14
 
 
 @pytest.mark.parametrize("prefix", ["", "en/"])
 @pytest.mark.parametrize("paper", ["A4", "Letter"])
-def test_the_longest_handout_fits_on_two_pages(page, site_url: str, prefix: str, paper: str) -> None:
+def test_the_longest_handout_prints_densely(page, site_url: str, prefix: str,
+                                                               paper: str) -> None:
     theme = biggest_theme()
     entries = len(load_model(REPO / "catalog").entries_with("themes", theme))
     printed(page, f"{site_url}{prefix}catalogo/folleto/{theme}/")
@@ -112,7 +126,7 @@ def test_the_longest_handout_fits_on_two_pages(page, site_url: str, prefix: str,
     assert not visible(page, ".rcm-print-action")  # the print button is not printed
     pages = pdf_pages(page.pdf(format=paper))
     print(f"handout {prefix}{theme}: {entries} entries on {pages} {paper} page(s)")
-    assert pages <= 2
+    assert pages <= max(2, math.ceil(entries / ENTRIES_PER_PAGE))
 
 
 def test_a_printed_handout_qr_code_opens_the_entry(browser, site_url: str) -> None:
@@ -125,7 +139,7 @@ def test_a_printed_handout_qr_code_opens_the_entry(browser, site_url: str) -> No
     entry_id = entry_path.strip("/").split("/")[-1]
     # The card as printed: QR code, title and text side by side, as a camera would frame it.
     codes = decode_qr(first.screenshot())
-    assert codes == [f"{published_url()}t/{entry_id}/"]
+    assert codes == [f"{published_url()}t/{entry_id}/es/"]
     # The decoded address points at the published site; here the site is served elsewhere.
     page.emulate_media(media="screen")
     page.goto(site_url + codes[0].removeprefix(published_url()))
@@ -164,3 +178,58 @@ def test_qr_decoder_reads_a_generated_code(page) -> None:
     page.set_content(f"<div style='width:300px'>{qr_svg('https://example.org/t/x/', 'QR')}</div>")
     assert decode_qr(page.locator("svg").screenshot()) == ["https://example.org/t/x/"]
 
+
+
+@pytest.mark.parametrize("prefix, locale", [("", "en-US"), ("en/", "es-ES")])
+def test_handout_qr_codes_open_the_handouts_language_whatever_the_phones(browser, site_url: str, prefix: str,
+                                                                         locale: str) -> None:
+    context = browser.new_context(locale=locale)
+    page = context.new_page()
+    page.goto(f"{site_url}{prefix}catalogo/folleto/{biggest_theme()}/")
+    entry_id = page.locator(".rcm-handout li a").first.get_attribute("href").strip("/").split("/")[-1]
+    lang = "en" if prefix else "es"
+    # What the handout's first code carries, followed by a phone set to the other language.
+    page.goto(f"{site_url}t/{entry_id}/{lang}/")
+    page.wait_for_url(f"{site_url}{prefix}catalogo/{entry_id}/")
+    context.close()
+
+
+@pytest.mark.parametrize("prefix", ["", "en/"])
+def test_every_handout_qr_code_has_its_short_link_beside_it(page, site_url: str, prefix: str) -> None:
+    printed(page, f"{site_url}{prefix}catalogo/folleto/{biggest_theme()}/")
+    cards = page.locator(".rcm-handout li").all()
+    assert cards
+    for card in cards:
+        entry_id = card.locator("a").first.get_attribute("href").strip("/").split("/")[-1]
+        typed = card.locator(".rcm-handout-short")
+        assert typed.is_visible()
+        assert typed.inner_text() == typed_url(f"{published_url()}t/{entry_id}/")
+        assert "://" not in typed.inner_text()
+
+
+@pytest.mark.parametrize("prefix, label", [("", "Edición del catálogo"), ("en/", "Catalog edition")])
+def test_handouts_show_the_catalogs_edition_date(page, site_url: str, prefix: str, label: str) -> None:
+    """The newest added or reviewed date of the catalog: the same on every build of the same catalog."""
+    edition = edition_date(load_model(REPO / "catalog"))
+    dates = [e[key] for e in load_model(REPO / "catalog").entries for key in ("added", "reviewed")]
+    assert edition == max(dates)
+    printed(page, f"{site_url}{prefix}catalogo/folleto/{biggest_theme()}/")
+    shown = page.locator(".rcm-handout-edition")
+    assert shown.is_visible() and shown.inner_text() == f"{label}: {edition}"
+
+
+@pytest.mark.parametrize("path", ["catalogo/folleto/{theme}/", f"catalogo/{KEY_ENTRY}/"])
+@pytest.mark.parametrize("prefix, text", [("", "Copia de vista previa: los enlaces apuntan a este equipo"),
+                                          ("en/", "Preview copy: links point to this computer")])
+@pytest.mark.parametrize("media", ["screen", "print"])
+def test_a_preview_builds_printed_pages_say_so(page, site_url: str, path: str, prefix: str, text: str,
+                                               media: str) -> None:
+    """The session's site is built for the repository's default address (this computer) unless SITE_URL says
+    otherwise: its handouts and entry pages carry the mark exactly when the address is local."""
+    page.goto(site_url + prefix + path.format(theme=biggest_theme()))
+    page.emulate_media(media=media)
+    mark = page.locator(".rcm-preview-mark")
+    if is_local_address(published_url()):
+        assert mark.is_visible() and text in mark.inner_text()
+    else:
+        assert mark.count() == 0

@@ -25,8 +25,9 @@ from types import FrameType
 from rcmkb.export import write_exports
 from rcmkb.generate import GenerationError, load_model, write_pages
 from rcmkb.model import SiteModel
+from rcmkb.render import edition_date
 from rcmkb.shortlinks import write_short_links
-from rcmkb.urls import site_url
+from rcmkb.urls import PREVIEW_WARNING, is_local_address, site_url
 
 
 class BuildError(Exception):
@@ -51,9 +52,7 @@ def catalog_epoch(model: SiteModel) -> int:
     Passed to MkDocs as SOURCE_DATE_EPOCH, so the same catalog always builds the same bytes,
     whatever day the build runs.
     """
-    dates = [entry.get(key) for entry in model.entries for key in ("added", "reviewed")]
-    newest = max((d for d in dates if isinstance(d, str)), default="2017-03-17")
-    moment = dt.datetime.fromisoformat(newest).replace(tzinfo=dt.UTC)
+    moment = dt.datetime.fromisoformat(edition_date(model)).replace(tzinfo=dt.UTC)
     return int(moment.timestamp())
 
 
@@ -160,7 +159,10 @@ def build_site(root: Path, site_dir: Path, *, search: bool = True, config: str =
     """Build into site_dir atomically; `steps` replaces POST_BUILD_STEPS (the offline bundle has its own)."""
     root = root.resolve()
     site_dir = site_dir if site_dir.is_absolute() else root / site_dir
-    base = base_url or site_url()
+    base = base_url or site_url(root)
+    if is_local_address(base):
+        # Loud on purpose: a trainer who prints a handout from this build hands out dead QR codes.
+        print(f"\n*** {PREVIEW_WARNING} ({base}) ***\n", file=sys.stderr)
     try:
         with _interruptible():
             return _build(root, site_dir, search=search, config=config, steps=steps, base=base)
@@ -187,7 +189,9 @@ def _build(root: Path, site_dir: Path, *, search: bool, config: str, steps: list
     staging = Path(tempfile.mkdtemp(prefix=".site-", dir=site_dir.parent))
     try:
         # The pages were just generated: the MkDocs hook need not do it again for each language.
-        run_mkdocs(root, staging, {"SOURCE_DATE_EPOCH": str(epoch), "RCMKB_PAGES_READY": "1"}, config)
+        # SITE_URL: MkDocs (sitemap, canonical links, language switcher) gets the address the pages got.
+        run_mkdocs(root, staging, {"SOURCE_DATE_EPOCH": str(epoch), "RCMKB_PAGES_READY": "1", "SITE_URL": base},
+                   config)
         for name, step in POST_BUILD_STEPS if steps is None else steps:
             try:
                 step(staging, model, base)

@@ -8,8 +8,11 @@ Writes, relative to the site root:
   also validates against it;
 - data/catalog.schema.json: the whole of catalog.json (it refers to entry.schema.json);
 - data/catalog.csv: fixed columns, one row per entry, UTF-8 with a byte order mark so that
-  spreadsheet programs read accents right, RFC 4180 quoting (CRLF line ends);
-- feed.xml and en/feed.xml: Atom feeds of every entry, newest change first;
+  spreadsheet programs read accents right, RFC 4180 quoting (CRLF line ends). Every link of an
+  entry is in it (parallel lists), every coded column has its labels in both languages, and no
+  cell can run as a formula in a spreadsheet (see spreadsheet_safe);
+- feed.xml and en/feed.xml: Atom feeds of every entry, newest change first. Text and attributes
+  pass through xml_safe, so the feeds are well-formed XML whatever the catalog holds;
 - data/coverage.json: the counts of the coverage view (rcmkb/coverage.py), cell by cell.
 
 Everything is derived from the catalog alone (no clock), so the same catalog gives the same
@@ -22,6 +25,7 @@ import copy
 import csv
 import io
 import json
+import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
@@ -30,7 +34,7 @@ from rcmkb.catalog import ENTRY_TERM_FIELDS
 from rcmkb.coverage import coverage_export
 from rcmkb.model import SiteModel, as_list
 from rcmkb.render import _strings
-from rcmkb.routes import LANGS, OVERVIEW_PAGE, data_path, feed_path, page_site_path
+from rcmkb.routes import LANGS, OVERVIEW_PAGE, data_path, docs_page_site_path, feed_path, page_site_path
 from rcmkb.urls import entry_url, short_url, site_url
 
 # Bump on any change to the shape of catalog.json or catalog.csv, and say what changed in the
@@ -46,7 +50,35 @@ CSV_COLUMNS = (
     "themes", "themes_es", "themes_en", "stages", "audiences", "countries", "languages",
     "link_url", "link_kind", "page_es", "page_en", "short_url",
     "added", "reviewed", "former_ids",
+    # 1.1: every link (parallel lists, best first, so item n of each is one link), and the
+    # labels of the coded columns that had none.
+    "link_urls", "link_kinds", "link_languages",
+    "countries_es", "countries_en", "stages_es", "stages_en", "audiences_es", "audiences_en",
+    "languages_es", "languages_en",
 )
+
+# What a spreadsheet program reads as the start of a formula (tab and CR: some programs drop them,
+# and the next character then starts one). The fullwidth forms too, to be safe: no title needs them.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+# Characters XML 1.0 cannot hold at all (most C0 controls, lone surrogates, U+FFFE/U+FFFF).
+_NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def spreadsheet_safe(value: object) -> object:
+    """A CSV cell that a spreadsheet shows as text, never runs: an apostrophe before a formula start.
+
+    The apostrophe is what spreadsheet programs themselves use to mark text; it is visible in a
+    plain-text reader, which is the price of `=HYPERLINK(...)` never running on a reader's computer.
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def xml_safe(value: str) -> str:
+    """Text that XML 1.0 can hold: characters it forbids are left out (they carry no meaning here)."""
+    return _NOT_XML.sub("", value)
 
 
 def exported_entry(entry: dict[str, Any], model: SiteModel, base: str) -> dict[str, Any]:
@@ -129,7 +161,8 @@ def csv_row(entry: dict[str, Any], model: SiteModel, base: str) -> list[Any]:
     def labels(field: str, vocab: str, lang: str) -> str:
         return JOIN.join(model.label(vocab, term, lang) for term in as_list(entry.get(field)))
 
-    best = next((link for link in model.sorted_links(entry) if link.get("url")), {})
+    links = model.sorted_links(entry)
+    best = next((link for link in links if link.get("url")), {})
     row = {
         "id": entry["id"],
         "title_es": entry["title"]["es"], "title_en": entry["title"]["en"],
@@ -147,8 +180,18 @@ def csv_row(entry: dict[str, Any], model: SiteModel, base: str) -> list[Any]:
         "page_es": entry_url(entry["id"], "es", base), "page_en": entry_url(entry["id"], "en", base),
         "short_url": short_url(entry["id"], base),
         "added": entry["added"], "reviewed": entry["reviewed"], "former_ids": terms("former_ids"),
+        "link_urls": JOIN.join(_link_url(link, base) for link in links),
+        "link_kinds": JOIN.join(link["kind"] for link in links),
+        "link_languages": JOIN.join(link["language"] for link in links),
+        **{f"{field}_{lang}": labels(field, field, lang)
+           for field in ("countries", "stages", "audiences", "languages") for lang in LANGS},
     }
-    return [row[column] for column in CSV_COLUMNS]
+    return [spreadsheet_safe(row[column]) for column in CSV_COLUMNS]
+
+
+def _link_url(link: dict[str, Any], base: str) -> str:
+    """A link's address; a page of this site (`site_page`) by its published Spanish address."""
+    return link.get("url") or base + docs_page_site_path(link["site_page"], "es")
 
 
 def catalog_csv(model: SiteModel, base: str) -> bytes:
@@ -177,8 +220,8 @@ def atom_feed(model: SiteModel, base: str, lang: str) -> bytes:
     ET.register_namespace("", ATOM_NS)
 
     def sub(parent: ET.Element, tag: str, text: str | None = None, **attributes: str) -> ET.Element:
-        element = ET.SubElement(parent, f"{{{ATOM_NS}}}{tag}", attributes)
-        element.text = text
+        element = ET.SubElement(parent, f"{{{ATOM_NS}}}{tag}", {k: xml_safe(v) for k, v in attributes.items()})
+        element.text = None if text is None else xml_safe(text)
         return element
 
     feed = ET.Element(f"{{{ATOM_NS}}}feed", {"{http://www.w3.org/XML/1998/namespace}lang": lang})

@@ -40,7 +40,7 @@ from rcmkb.routes import (
     page_site_path,
     relative_link,
 )
-from rcmkb.urls import short_url, site_url
+from rcmkb.urls import is_local_address, short_url, site_url, typed_url
 from rcmkb.validate import REVIEW_MAX_AGE_DAYS
 
 # What templates may name, so that no template writes a folder or page name of its own.
@@ -76,6 +76,7 @@ class PageRenderer:
         self.base_url = base_url or site_url()  # printed QR codes point at the published site
         self.env = _environment()
         self.acronyms = {lang: Acronyms(model, lang) for lang in LANGS}
+        self.edition = edition_date(model)
 
     def _context(self, page: str, lang: str) -> dict[str, Any]:
         model = self.model
@@ -84,6 +85,7 @@ class PageRenderer:
             "lang": lang,
             "other": "en" if lang == "es" else "es",
             "s": _strings()[lang],
+            "s_other": _strings()["en" if lang == "es" else "es"],
             "facets": FACETS,
             "link": lambda target: text.page_path(page_link(page, target)),
             "link_doc": lambda doc_page: text.page_path(page_link(f"{GENERATED_DIR}/{page}", doc_page)),
@@ -108,17 +110,24 @@ class PageRenderer:
             "anchor": self._anchor,
             "site_address": self.base_url,
             "short_url": lambda entry_id: short_url(entry_id, self.base_url),
+            # QR codes open the page's language whatever the phone's (/t/<id>/<lang>/); the link
+            # printed beside them is the typed one, /t/<id>/, which follows the browser's language.
             "qr": lambda entry_id: self._qr_image(page, entry_id, lang),
+            "typed_short_url": lambda entry_id: typed_url(short_url(entry_id, self.base_url)),
+            "typed_site_address": typed_url(self.base_url),
+            "preview": is_local_address(self.base_url),  # printed pages then carry a visible mark
+            "edition": self.edition,
             "handout_path": handout_page,
         }
 
     @staticmethod
     def _qr_image(page: str, entry_id: str, lang: str) -> Markup:
-        """The entry's QR code (one file, routes.qr_file) as a Markdown image, so MkDocs checks its path."""
+        """The entry's QR code for the page's language (one file, routes.qr_file) as a Markdown image,
+        so MkDocs checks its path."""
         if not _ANCHOR.match(entry_id):
             raise ValueError(f"bad entry id {entry_id!r}")
         label = text.inert(_strings()[lang]["qr_label"])
-        return Markup(f"![{label}]({page_link(page, routes.qr_file(entry_id))}){{: .rcm-qr }}")
+        return Markup(f"![{label}]({page_link(page, routes.qr_file(entry_id, lang))}){{: .rcm-qr }}")
 
     def files(self) -> dict[str, bytes]:
         """Everything the generated folder holds: the pages (UTF-8) and each entry's QR code."""
@@ -127,9 +136,10 @@ class PageRenderer:
         return out
 
     def qr_files(self) -> dict[str, bytes]:
-        """Each entry's QR code, to its short link: path relative to the generated folder -> SVG."""
-        return {routes.qr_file(entry["id"]): qr_svg_file(short_url(entry["id"], self.base_url))
-                for entry in self.model.entries}
+        """Each entry's QR code per language, to the short link that opens that language's page:
+        path relative to the generated folder -> SVG."""
+        return {routes.qr_file(entry["id"], lang): qr_svg_file(short_url(entry["id"], self.base_url, lang))
+                for entry in self.model.entries for lang in LANGS}
 
     @staticmethod
     def _anchor(anchor_id: str) -> Markup:
@@ -261,6 +271,14 @@ def _flatten(value: Any) -> Iterator[str]:
     elif isinstance(value, list):
         for item in value:
             yield from _flatten(item)
+def edition_date(model: SiteModel) -> str:
+    """The catalog's edition: its newest added or reviewed date (ISO), never the clock.
+
+    Printed on handouts, and the build's timestamp (build.catalog_epoch), so the same catalog
+    always gives the same pages and a reader can tell two printouts apart.
+    """
+    dates = [entry.get(key) for entry in model.entries for key in ("added", "reviewed")]
+    return max((d for d in dates if isinstance(d, str)), default="2017-03-17")
 
 
 @lru_cache(maxsize=65536)  # every browse page sorts the same titles again

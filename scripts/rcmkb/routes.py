@@ -120,18 +120,30 @@ def page_site_path(page: str, lang: str) -> str:
     return f"{LANG_PREFIX[lang]}{GENERATED_DIR}/{stem}"
 
 
+def docs_page_site_path(docs_page: str, lang: str) -> str:
+    """A hand-written page's URL path (a file under docs/, as links' `site_page` name it)."""
+    stem = docs_page[: -len(".md")]
+    stem = stem[: -len("index")] if stem == "index" or stem.endswith("/index") else stem + "/"
+    return f"{LANG_PREFIX[lang]}{stem}"
+
+
 def entry_site_path(entry_id: str, lang: str) -> str:
     return page_site_path(entry_page(entry_id), lang)
 
 
-def short_link_path(entry_id: str) -> str:
-    """An entry's short link (also made for each of its former ids)."""
-    return f"{SHORT_LINK_DIR}/{entry_id}/"
+def short_link_path(entry_id: str, lang: str | None = None) -> str:
+    """An entry's short link (also made for each of its former ids).
+
+    /t/<id>/ opens the entry in the reader's browser language (typed links); /t/<id>/<lang>/
+    always opens that language's page, whatever the phone's language (a handout's QR codes).
+    """
+    return f"{SHORT_LINK_DIR}/{entry_id}/" + (f"{lang}/" if lang else "")
 
 
-def qr_file(entry_id: str) -> str:
-    """An entry's QR code image, inside the generated folder like a page (so MkDocs links it)."""
-    return f"{QR_DIR}/{entry_id}.svg"
+def qr_file(entry_id: str, lang: str) -> str:
+    """An entry's QR code image for one language, inside the generated folder like a page (so MkDocs
+    links it). A folder per language, not x.en.svg: the i18n plugin would take the suffix for its own."""
+    return f"{QR_DIR}/{lang}/{entry_id}.svg"
 
 
 def data_path(name: str) -> str:
@@ -231,7 +243,9 @@ def page_sources(model: SiteModel) -> dict[str, Source]:
         sources[page] = entries_dir
     for doc in catalog.entries.values():
         if isinstance(doc.data, dict) and isinstance(doc.data.get("id"), str):
-            sources[entry_page(doc.data["id"])] = sources[qr_file(doc.data["id"])] = where(doc.path)
+            sources[entry_page(doc.data["id"])] = where(doc.path)
+            for lang in LANGS:
+                sources[qr_file(doc.data["id"], lang)] = where(doc.path)
     for doc in catalog.decisions.values():
         if isinstance(doc.data, dict) and isinstance(doc.data.get("id"), str):
             sources[decision_page(doc.data["id"])] = where(doc.path)

@@ -1,8 +1,10 @@
 """Post-build step: permanent short links (/t/<id>/) and redirects from renamed entries.
 
 Printed handouts and slides carry /t/<id>/ for years, so every entry gets one, and so does
-every id it had before (`former_ids`). A renamed entry's old pages (its entry addresses under
-the old id, in each language) send the reader to the new ones in the same language.
+every id it had before (`former_ids`). Each also gets /t/<id>/es/ and /t/<id>/en/, which open
+that language whatever the reader's browser says: the QR codes of a handout carry its language.
+A renamed entry's old pages (its entry addresses under the old id, in each language) send the
+reader to the new ones in the same language.
 
 The pages are plain HTML written after MkDocs (they are not part of the navigation or the
 search index), and every link in them is relative, so the site also works under a sub-path
@@ -52,6 +54,13 @@ def redirect_pages(model: SiteModel, base: str) -> dict[str, str]:
                 title=title, s=strings, canonical=entry_url(entry_id, "es", base),
                 absolute={lang: entry_url(entry_id, lang, base) for lang in LANGS},
                 targets={lang: relative_link(here, entry_site_path(entry_id, lang)) for lang in LANGS})
+            # /t/<id>/<lang>/: what a handout's QR codes carry, so they open the handout's language.
+            for lang in LANGS:
+                here = short_link_path(short_id, lang)
+                pages[built_file(here)] = redirect_template.render(
+                    lang=lang, title=title[lang], moved=strings[lang]["short_link_opens"],
+                    target=relative_link(here, entry_site_path(entry_id, lang)), target_text=title[lang],
+                    canonical=entry_url(entry_id, lang, base))
         for old in entry.get("former_ids", []):
             for lang in LANGS:
                 here = entry_site_path(old, lang)
