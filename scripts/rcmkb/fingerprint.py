@@ -14,7 +14,7 @@ import stat
 from pathlib import Path
 
 from rcmkb import clock
-from rcmkb.paths import GENERATED_DIRNAME, PACKAGE_DIR
+from rcmkb.paths import PACKAGE_DIR
 
 _CODE_SUFFIXES = (".py", ".j2", ".yml", ".yaml", ".json")
 
@@ -42,22 +42,3 @@ def inputs_fingerprint(catalog_dir: Path, docs_dir: Path) -> str:
     lines += _walk(PACKAGE_DIR, _CODE_SUFFIXES)
     lines += _walk(docs_dir)
     return hashlib.sha256("\n".join(lines).encode("utf-8", "surrogateescape")).hexdigest()
-
-
-def catalog_digest(catalog_dir: Path) -> str:
-    """A digest of what validation reads: every catalog file's content, and which hand-written
-    pages exist under docs/ (links may point at them). Reading is cheap next to validating."""
-    digest = hashlib.sha256()
-    for directory, subdirs, files in os.walk(catalog_dir):
-        subdirs.sort()  # a fixed walk order
-        for name in sorted(files):
-            path = os.path.join(directory, name)
-            digest.update(os.path.relpath(path, catalog_dir).encode("utf-8", "surrogateescape") + b"\0")
-            with open(path, "rb") as handle:
-                digest.update(hashlib.sha256(handle.read()).digest())
-    docs_dir = catalog_dir.parent / "docs"
-    for directory, subdirs, files in os.walk(docs_dir):
-        subdirs[:] = sorted(d for d in subdirs if not (d == GENERATED_DIRNAME and Path(directory) == docs_dir))
-        names = "\n".join(os.path.join(directory, name) for name in sorted(files))
-        digest.update(names.encode("utf-8", "surrogateescape"))
-    return digest.hexdigest()
