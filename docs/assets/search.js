@@ -317,7 +317,6 @@
       var heading = document.createElement("p");
       heading.className = "rcm-results-page__status";
       heading.setAttribute("role", "status");
-      heading.textContent = countLabel(results.length);
       var ol = document.createElement("ol");
       ol.className = "rcm-results-page__list";
       ol.setAttribute("data-rcm-results", "");
@@ -344,7 +343,8 @@
       more.addEventListener("click", function () {
         step().then(function (first) { if (first) first.focus(); });
       });
-      return step();
+      // The count is announced once the first results are on the page.
+      return step().then(function () { heading.textContent = countLabel(results.length); });
     }).catch(function () {});
   }
 })();
