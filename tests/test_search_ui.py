@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from conftest import serve
+from conftest import KEY_ENTRY, serve
 
 pytestmark = [pytest.mark.build, pytest.mark.browser]
 
@@ -380,3 +380,16 @@ def test_an_entry_with_only_news_about_it_says_no_copy_was_found(page, site_url:
     assert "Aún no se encontró una copia" in page.locator("article .rcm-no-copy").inner_text()
     page.goto(site_url + "en/catalogo/unhcr-regional-safe-spaces-network-toolkit/")
     assert "No copy of the document has been found" in page.locator("article .rcm-no-copy").inner_text()
+
+
+@pytest.mark.parametrize("prefix", ["", "en/"])
+def test_open_results_on_a_phone_pass_axe(phone, site_url: str, prefix: str) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    phone.goto(site_url + prefix + f"catalogo/{KEY_ENTRY}/")
+    search(phone, "repatriacion" if not prefix else "repatriation")
+    phone.keyboard.press("ArrowDown")
+    options = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+               "resultTypes": ["violations"]}
+    violations = Axe().run(phone, options=options).response["violations"]
+    assert violations == [], [(v["id"], [n["target"] for n in v["nodes"][:3]]) for v in violations]

@@ -50,7 +50,7 @@ def test_the_phone_header_shows_a_short_title_whole(browser, site_url: str, pref
 
 @pytest.mark.browser
 @pytest.mark.parametrize("prefix, group, handouts, maintainer_pages", [
-    ("", "Para mantenedores", "Folletos para imprimir", ("Pendientes", "Contribuir")),
+    ("", "Para mantenedores", "Folletos imprimibles", ("Pendientes", "Contribuir")),
     ("en/", "For maintainers", "Printable handouts", ("Catalog to-do list", "Contribute")),
 ])
 def test_the_menu_keeps_maintainer_pages_apart_and_leads_to_the_handouts(page, site_url: str, prefix: str,
