@@ -61,7 +61,12 @@
       loading = (window.rcmSearchBoot.pagefind || import(bundle + "pagefind.js")).then(function (pagefind) {
         return Promise.resolve(pagefind.options({ baseUrl: root }))
           .then(function () { return pagefind.init(); })
-          .then(function () { return pagefind; });
+          .then(function () {
+            // Fetch the filter index now, while the officer types: the first search needs it (kind:tool)
+            // and would otherwise wait one more round trip for it.
+            pagefind.filters();
+            return pagefind;
+          });
       });
       loading.catch(fail);
     }
