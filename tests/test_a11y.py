@@ -21,7 +21,8 @@ def describe(violations: list[dict]) -> str:
 
 
 @pytest.mark.parametrize("prefix", ["", "en/"])
-@pytest.mark.parametrize("path", key_pages() + ["catalogo/folleto/", "datos/", "crm/", "informe-2017/"])
+@pytest.mark.parametrize("path", key_pages() + ["catalogo/folleto/", "datos/", "crm/", "informe-2017/",
+                                                "buscar/?q=proteccion"])
 def test_no_wcag_aa_violations(page, site_url: str, prefix: str, path: str) -> None:
     page.goto(site_url + prefix + path)
     assert page.locator("html").get_attribute("lang") == ("en" if prefix else "es")

@@ -87,7 +87,7 @@ def test_entry_pages_do_not_carry_the_catalog_in_their_navigation(built_site: Pa
     # The language switcher links to this same entry in English; any other entry would be catalog in the menu.
     entry_links = [href for href in entry.nav_links if ENTRY_IDS[0] not in href
                    and re.search(r"catalogo/[a-z0-9-]+/?$", href) and not re.search(
-                       r"catalogo/(mandatos|glosario|pendientes)/?$", href)]
+                       r"catalogo/(mandatos|glosario|pendientes|folleto)/?$", href)]
     assert entry_links == []
     # The menu is the same handful of links whatever the catalog size.
     assert len(entry.nav_links) < 40

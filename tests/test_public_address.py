@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from conftest import KEY_ENTRY, REPO, _QuietHandler, biggest_theme, copy_repo, valid_entry
+from conftest import KEY_ENTRY, REPO, biggest_theme, copy_repo, valid_entry
 from rcmkb.generate import load_model
 from rcmkb.render import PageRenderer
 from rcmkb.urls import PREVIEW_WARNING, is_local_address, site_url, typed_url
@@ -140,8 +140,11 @@ def public_site(public_build: tuple[Path, str]) -> Path:
     return public_build[0]
 
 
-class _SubPathHandler(_QuietHandler):
+class _SubPathHandler(http.server.SimpleHTTPRequestHandler):
     """Serves the site under SUB_PATH only, as a project page is served; anything else is a 404."""
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass  # the test output is for failures
 
     def send_head(self):  # type: ignore[no-untyped-def]
         if not urlsplit(self.path).path.startswith(SUB_PATH):

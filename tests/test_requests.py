@@ -1,15 +1,15 @@
-"""Light pages: nothing is fetched from a third party, and document links say what the reader will get."""
+"""Light pages: nothing is fetched from a third party or in vain, and document links say what the reader will get."""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import pytest
 import yaml
 
-from conftest import REPO, key_pages
+from conftest import KEY_ENTRY, REPO, key_pages
 
 pytestmark = [pytest.mark.build]
 
@@ -35,6 +35,45 @@ def test_pages_request_nothing_from_another_host(browser, site_url: str, prefix:
     foreign = [url for url in requested
                if not url.startswith(("data:", "blob:")) and urlsplit(url).hostname != "127.0.0.1"]
     assert foreign == []
+
+
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("prefix", ["", "en/"])
+@pytest.mark.parametrize("path", ["", f"catalogo/{KEY_ENTRY}/", "catalogo/tema/trafficking/", "catalogo/"])
+def test_a_cold_page_view_on_a_phone_makes_no_failing_or_needless_request(browser, site_url: str, prefix: str,
+                                                                         path: str) -> None:
+    """No 404 (Material's sitemap.xml look-ups), no sitemap.xml at all, no console error."""
+    context = browser.new_context(viewport=PHONE, locale="es-ES")
+    page = context.new_page()
+    requested: list[str] = []
+    failed: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.on("requestfailed", lambda request: failed.append(f"failed {request.url}"))
+    page.on("response", lambda response: response.status >= 400 and failed.append(f"{response.status} {response.url}"))
+    page.on("console", lambda message: message.type == "error" and failed.append(f"console: {message.text}"))
+    page.goto(site_url + prefix + path, wait_until="networkidle")
+    page.wait_for_timeout(300)
+    context.close()
+    assert failed == []
+    assert not [url for url in requested if "sitemap" in url]
+    assert not [url for url in requested if "/pagefind/" in url], "search code before the box is used"
+
+
+@pytest.mark.parametrize("prefix", ["", "en/"])
+def test_feed_link_only_where_the_catalog_is_presented_and_no_relative_alternates(built_site: Path,
+                                                                                prefix: str) -> None:
+    with_feed = {f"{prefix}index.html", f"{prefix}catalogo/index.html", f"{prefix}datos/index.html"}
+    for path in [*with_feed, f"{prefix}catalogo/{KEY_ENTRY}/index.html", f"{prefix}acerca/index.html"]:
+        head = (built_site / path).read_text(encoding="utf-8").split("</head>")[0]
+        # Material fetches sitemap.xml next to every link[rel=alternate]; none is left in the head.
+        assert not re.search(r'<link rel="alternate"', head), path
+        feeds = re.findall(r'<link rel="alternate feed" type="application/atom\+xml" href="([^"]+)"', head)
+        assert (len(feeds) == 1) == (path in with_feed), (path, feeds)
+        if feeds:
+            assert urljoin("/" + path, feeds[0]) == f"/{prefix}feed.xml", (path, feeds)
 
 
 def _document_links() -> list[tuple[str, dict]]:

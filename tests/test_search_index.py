@@ -40,7 +40,7 @@ def test_one_index_per_language_with_the_content_pages_only(built_site: Path) ->
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("path", ["catalogo/rcm-regional-guidelines-child-protection-2016/", "en/catalogo/"])
+@pytest.mark.parametrize("path", ["catalogo/rcm-regional-guidelines-child-protection-2016/", "en/crm/"])
 def test_menus_header_search_box_and_footer_are_outside_the_indexed_content(page, site_url: str,
                                                                             path: str) -> None:
     page.goto(site_url + path)
@@ -55,6 +55,7 @@ def test_entry_pages_carry_names_acronyms_keywords_and_aliases_for_search(built_
     page = (built_site / "en" / "catalogo" / "iom-handbook-vulnerable-migrants-2019" / "index.html").read_text(
         encoding="utf-8")
     meta = html.unescape(re.search(r'<div class="rcm-search-meta" hidden>(.*?)</div>', page, re.S).group(1))
+    assert '<span data-pagefind-filter="kind:tool"></span>' in meta
     for expected in ("Organización Internacional para las Migraciones", "International Organization for Migration",
                      "OIM", "IOM", "Manual de la OIM", "IOM Handbook", "case management",
                      "Manual de la OIM sobre Protección y Asistencia"):
@@ -92,3 +93,34 @@ def test_untranslated_pages_are_not_indexed_in_the_other_language(temp_repo: Pat
     assert "acerca/index.html" in pages["es"] and "en/acerca/index.html" not in pages["en"]
     entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
     assert entry["languages"]["en"]["page_count"] == entry["languages"]["es"]["page_count"] - 1
+
+
+@pytest.mark.parametrize("prefix", ["", "en/"])
+def test_listing_pages_stay_out_of_the_index(built_site: Path, prefix: str) -> None:
+    """Browse, overview, to-do and results pages list tools; they would crowd the tools out of the results."""
+    pages = set(indexed_pages(built_site)["en" if prefix else "es"])
+    listings = [f"{prefix}catalogo/index.html", f"{prefix}catalogo/pendientes/index.html", f"{prefix}buscar/index.html"]
+    for folder in ("tipo", "tema", "etapa", "publico", "organizacion", "pais", "folleto"):
+        folder_pages = (built_site / prefix / "catalogo" / folder).rglob("*.html")
+        listings += [str(p.relative_to(built_site)) for p in folder_pages]
+    assert len(listings) > 20
+    assert not pages & set(listings), sorted(pages & set(listings))
+    # Entries and decisions are indexed, and filtered as tools so that the box can put them first.
+    decision_pages = (built_site / prefix / "catalogo" / "decisiones").rglob("*.html")
+    decisions = [str(p.relative_to(built_site)) for p in decision_pages]
+    assert decisions and set(decisions) <= pages
+    for name in decisions[:3]:
+        assert 'data-pagefind-filter="kind:tool"' in (built_site / name).read_text(encoding="utf-8")
+
+
+def test_each_result_shows_the_summary_never_the_metadata(built_site: Path) -> None:
+    """The excerpt under a result is the page's summary (its description), a sentence an officer reads."""
+    page = (built_site / "catalogo" / "acnur-arrancados-de-raiz-2014" / "index.html").read_text(encoding="utf-8")
+    description = re.search(r'<meta name="description" content="([^"]*)" data-pagefind-meta="summary\[content\]">',
+                            page)
+    assert description and len(description.group(1)) > 40
+    # Notes about the page itself are not content: kept out of the index and so out of any excerpt.
+    assert re.search(r'<small class="rcm-dates" data-pagefind-ignore>', page)
+    english = (built_site / "en" / "catalogo" / "acnur-arrancados-de-raiz-2014" / "index.html").read_text(
+        encoding="utf-8")
+    assert re.search(r'<p class="rcm-unofficial" data-pagefind-ignore[ =>]', english)

@@ -1,8 +1,9 @@
 """Relevance of the site search: tests/relevance/queries.yml against the built site.
 
-Each query runs through Pagefind's own JavaScript API in Chromium, on a page of its language,
-with the options the header box uses (none beyond the defaults), so the ranking is the one an
-officer sees. Every listed entry must be among the first five results.
+Each query runs in Chromium, on a page of its language, through the ranking the header box itself
+uses (window.rcmSearch.rank in assets/search.js: Pagefind, catalog pages first), so the ranking is
+the one an officer sees. Every listed entry must be among the first five results, and the first
+result must be a tool: an entry or decision page, never a listing or a page about the site.
 """
 
 from __future__ import annotations
@@ -19,7 +20,11 @@ from conftest import REPO
 pytestmark = [pytest.mark.build, pytest.mark.browser]
 
 QUERIES = Path(__file__).parent / "relevance" / "queries.yml"
-KINDS = {"accents", "plural", "acronym", "role", "title", "topic"}
+KINDS = {"accents", "plural", "acronym", "role", "title", "topic", "country", "issuer"}
+TOOL_PAGE = re.compile(r"/(?:en/)?catalogo/(?:decisiones/)?[a-z0-9-]+/")
+# Pages under /catalogo/ that are not tools: browse indexes, handouts and the site's own lists.
+NOT_TOOLS = {"tipo", "tema", "etapa", "publico", "organizacion", "pais", "folleto", "mandatos", "glosario",
+             "pendientes", "decisiones"}
 
 
 def _load() -> dict[str, list[dict[str, Any]]]:
@@ -35,7 +40,7 @@ def test_the_set_is_large_and_varied_enough() -> None:
     entry_ids = {path.stem for path in (REPO / "catalog" / "entries").glob("*.yml")}
     for lang, cases in data.items():
         assert len(cases) >= 20, f"{lang}: only {len(cases)} queries"
-        needed = {"plural", "acronym", "role"} | ({"accents"} if lang == "es" else set())
+        needed = {"plural", "acronym", "role", "country", "issuer"} | ({"accents"} if lang == "es" else set())
         assert needed <= {c["kind"] for c in cases}, f"{lang}: no query of kind {needed - {c['kind'] for c in cases}}"
         for case in cases:
             assert case["kind"] in KINDS, case
@@ -59,19 +64,9 @@ def rankings(browser, site_url: str) -> dict[tuple[str, str], list[str]]:
         page.goto(site_url + ("" if lang == "es" else "en/"))
         assert page.locator("html").get_attribute("lang") == lang
         top = page.evaluate(
-            r"""async (queries) => {
-                // The bundle and base URL the header box uses (see assets/search.js).
-                const bundle = new URL(document.querySelector('[data-rcm-search]').dataset.rcmSearch, location.href);
-                const pagefind = await import(new URL('pagefind.js', bundle).href);
-                await pagefind.options({ baseUrl: bundle.pathname.replace(/pagefind\/$/, '') });
-                const out = {};
-                for (const q of queries) {
-                    const search = await pagefind.search(q);
-                    const data = await Promise.all(search.results.slice(0, 5).map((r) => r.data()));
-                    out[q] = data.map((d) => d.url);
-                }
-                return out;
-            }""",
+            "async (queries) => { const out = {};"
+            " for (const q of queries) out[q] = await window.rcmSearch.rank(q, 5);"
+            " return out; }",
             [case["query"] for case in cases],
         )
         for query, urls in top.items():
@@ -89,3 +84,15 @@ def test_query_finds_its_entries_in_the_first_five(rankings, lang: str, query: s
     found = [re.sub(r"/$", "", url[len(prefix):]) for url in urls if url.startswith(prefix)]
     missing = [entry for entry in case["top5"] if entry not in found]
     assert not missing, f"{lang} {query!r} ({case['kind']}): {missing} not in the first five: {urls}"
+
+
+def is_tool(url: str) -> bool:
+    """An entry or decision page: /catalogo/<id>/ or /catalogo/decisiones/<id>/, in either language."""
+    match = TOOL_PAGE.fullmatch(url)
+    return bool(match) and url.rstrip("/").rsplit("/", 1)[-1] not in NOT_TOOLS
+
+
+@pytest.mark.parametrize("lang, query", CASES, ids=[f"{lang}:{query}" for lang, query in CASES])
+def test_the_first_result_is_a_tool(rankings, lang: str, query: str) -> None:
+    urls = rankings[(lang, query)]
+    assert urls and is_tool(urls[0]), f"{lang} {query!r}: the first result is not a tool: {urls}"

@@ -1,0 +1,358 @@
+/* Header search, the part loaded on first use (by assets/search.js, when the box is focused or
+ * typed into): Pagefind's plain JS API and our own small renderer.
+ *
+ * pagefind.js is imported from the Pagefind bundle (search.js has already started fetching it),
+ * which then loads only the index chunks a query needs, for the language of the page (<html lang>).
+ *
+ * Only the top results are rendered (TOP), each with its title, type and year, and two lines of
+ * its summary, plus a link to the full results page (docs/buscar.md), which renders every result
+ * PAGE at a time. Catalog pages (entries and decisions, filter kind:tool) come first, in Pagefind's
+ * order, then the site's other pages: an officer looks for a tool, not for a page about the site.
+ *
+ * Keyboard: ArrowDown/ArrowUp move through the results, Enter opens the highlighted (or the top)
+ * result, Escape closes the panel and leaves the focus in the box. The box is an ARIA combobox
+ * with a listbox; the number of results is announced through a live region. (search.js keeps the
+ * keys typed in the box away from Material's keyboard shortcuts.)
+ * If the bundle is missing (e.g. `mkdocs serve`, which does not run Pagefind), the box says so.
+ */
+(function () {
+  "use strict";
+
+  var TOP = 10; // results in the header panel
+  var PAGE = 20; // results per step on the full results page
+  // Wait this long after a keystroke before searching: long enough to skip the letters of a word
+  // typed at once, short enough to stay well inside 150 ms from the last keystroke to the results.
+  var DEBOUNCE_MS = 80;
+
+  var box = document.querySelector("[data-rcm-search]");
+  if (!box) return;
+  var input = box.querySelector(".rcm-search__input");
+  var form = box.querySelector("form");
+  var panel = box.querySelector(".rcm-search__panel");
+  var status = box.querySelector(".rcm-search__status");
+  var list = box.querySelector("[data-rcm-results]");
+  var allLink = box.querySelector("[data-rcm-all-results]");
+  // Absolute paths, so results and chunks resolve the same from every page depth and from /en/.
+  // The bundle sits at the site root (also the root of result URLs), e.g. /pagefind/ or /repo/pagefind/.
+  var bundle = new URL(box.getAttribute("data-rcm-search"), location.href).pathname;
+  var root = bundle.replace(/pagefind\/$/, "");
+  var resultsPage = new URL(box.getAttribute("data-rcm-results-page"), location.href).pathname;
+
+  var loading = null; // the promise of the initialised Pagefind module
+  var failed = false;
+  var sequence = 0; // the latest search; older ones drop their results
+  var timer = 0;
+  var active = -1; // index of the highlighted result, -1 for none
+  var shown = []; // URLs of the rendered results, in order
+  var shownQuery = null; // the query the rendered results belong to
+
+  function label(name, n) {
+    return (box.getAttribute("data-rcm-" + name) || "").replace("{n}", String(n));
+  }
+
+  function countLabel(n) {
+    if (n === 0) return label("none", n);
+    return n === 1 ? label("one", n) : label("many", n);
+  }
+
+  // --- Loading Pagefind on first use ----------------------------------------------------------
+  function load() {
+    if (!loading) {
+      loading = (window.rcmSearchBoot.pagefind || import(bundle + "pagefind.js")).then(function (pagefind) {
+        return Promise.resolve(pagefind.options({ baseUrl: root }))
+          .then(function () { return pagefind.init(); })
+          .then(function () {
+            // Fetch the filter index now, while the officer types: the first search needs it (kind:tool)
+            // and would otherwise wait one more round trip for it.
+            pagefind.filters();
+            return pagefind;
+          });
+      });
+      loading.catch(fail);
+    }
+    return loading;
+  }
+
+  function fail() {
+    if (failed) return;
+    failed = true;
+    close();
+    input.disabled = true;
+    input.value = "";
+    input.placeholder = box.getAttribute("data-rcm-unavailable");
+    input.setAttribute("aria-label", input.placeholder);
+    var page = document.querySelector("[data-rcm-results-page-body]");
+    if (page) page.textContent = input.placeholder;
+  }
+
+  // Catalog pages first (kind:tool), then the other pages, each group in Pagefind's order.
+  function rank(pagefind, query) {
+    return Promise.all([pagefind.search(query, { filters: { kind: "tool" } }), pagefind.search(query)])
+      .then(function (both) {
+        var seen = Object.create(null);
+        var out = [];
+        both[0].results.concat(both[1].results).forEach(function (result) {
+          if (!seen[result.id]) {
+            seen[result.id] = true;
+            out.push(result);
+          }
+        });
+        return out;
+      });
+  }
+
+  // The same ranking, for the relevance tests and the benchmark: the URLs of the first `n` results.
+  window.rcmSearchBoot.ready({
+    rank: function (query, n) {
+      return load().then(function (pagefind) { return rank(pagefind, query); }).then(function (results) {
+        return Promise.all(results.slice(0, n || TOP).map(function (r) { return r.data(); }));
+      }).then(function (data) { return data.map(function (d) { return d.url; }); });
+    },
+  });
+
+  // --- Rendering ------------------------------------------------------------------------------
+  function fold(text) {
+    return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+  }
+
+  // The summary as text, with the words that start like a query word marked.
+  function appendMarked(parent, text, query) {
+    var words = fold(query).split(/[^a-z0-9]+/).filter(function (w) { return w.length >= 3; });
+    if (!words.length) {
+      parent.textContent = text;
+      return;
+    }
+    text.split(/(\s+)/).forEach(function (piece) {
+      var bare = fold(piece).replace(/^[^a-z0-9]+/, "");
+      var hit = bare && words.some(function (w) { return bare.indexOf(w) === 0; });
+      if (hit) {
+        var mark = document.createElement("mark");
+        mark.textContent = piece;
+        parent.appendChild(mark);
+      } else {
+        parent.appendChild(document.createTextNode(piece));
+      }
+    });
+  }
+
+  // Pagefind's own excerpt (pages without a summary): its text and <mark>s only, never markup.
+  function appendExcerpt(parent, html) {
+    var template = document.createElement("template");
+    template.innerHTML = html; // inert: template content runs no script and loads nothing
+    template.content.childNodes.forEach(function (node) {
+      if (node.nodeName === "MARK") {
+        var mark = document.createElement("mark");
+        mark.textContent = node.textContent;
+        parent.appendChild(mark);
+      } else {
+        parent.appendChild(document.createTextNode(node.textContent));
+      }
+    });
+  }
+
+  function resultElement(data, query, tag, id) {
+    var el = document.createElement(tag);
+    el.className = "rcm-result";
+    el.setAttribute("data-rcm-result", "");
+    var link = el;
+    if (tag === "a") {
+      el.href = data.url;
+    } else {
+      link = document.createElement("a");
+      link.href = data.url;
+      el.appendChild(link);
+    }
+    if (id) {
+      el.id = id;
+      el.setAttribute("role", "option");
+      el.setAttribute("aria-selected", "false");
+      el.tabIndex = -1;
+    }
+    var title = document.createElement("span");
+    title.className = "rcm-result__title";
+    title.textContent = (data.meta && data.meta.title) || data.url;
+    link.appendChild(title);
+    if (data.meta && data.meta.facts) {
+      var facts = document.createElement("span");
+      facts.className = "rcm-result__facts";
+      facts.textContent = data.meta.facts;
+      link.appendChild(facts);
+    }
+    var excerpt = document.createElement("span");
+    excerpt.className = "rcm-result__excerpt";
+    if (data.meta && data.meta.summary) appendMarked(excerpt, data.meta.summary, query);
+    else appendExcerpt(excerpt, data.excerpt || "");
+    link.appendChild(excerpt);
+    return el;
+  }
+
+  function open() {
+    panel.hidden = false;
+    input.setAttribute("aria-expanded", "true");
+  }
+
+  function close() {
+    panel.hidden = true;
+    input.setAttribute("aria-expanded", "false");
+    highlight(-1);
+  }
+
+  function highlight(index) {
+    var options = list.querySelectorAll("[data-rcm-result]");
+    if (options[active]) options[active].setAttribute("aria-selected", "false");
+    active = index;
+    if (options[active]) {
+      options[active].setAttribute("aria-selected", "true");
+      input.setAttribute("aria-activedescendant", options[active].id);
+      options[active].scrollIntoView({ block: "nearest" });
+    } else {
+      input.removeAttribute("aria-activedescendant");
+    }
+  }
+
+  function render(query, data, total) {
+    highlight(-1);
+    list.textContent = "";
+    data.forEach(function (d, i) {
+      list.appendChild(resultElement(d, query, "a", "rcm-search-result-" + i));
+    });
+    shown = data.map(function (d) { return d.url; });
+    shownQuery = query;
+    status.textContent = countLabel(total);
+    allLink.hidden = total <= data.length;
+    allLink.href = resultsPage + "?q=" + encodeURIComponent(query);
+    allLink.textContent = label("all", total);
+    open();
+  }
+
+  // --- Searching as one types -----------------------------------------------------------------
+  function search(query) {
+    var mine = ++sequence;
+    if (!query.trim()) {
+      shown = [];
+      shownQuery = null;
+      list.textContent = "";
+      status.textContent = "";
+      close();
+      return;
+    }
+    load().then(function (pagefind) {
+      return rank(pagefind, query).then(function (results) {
+        if (mine !== sequence) return;
+        return Promise.all(results.slice(0, TOP).map(function (r) { return r.data(); })).then(function (data) {
+          if (mine === sequence) render(query, data, results.length);
+        });
+      });
+    }).catch(function () { /* fail() has said so in the box */ });
+  }
+
+  // This script loads because the box is being used: get Pagefind ready (or say it is missing),
+  // and search what was typed while this script loaded.
+  load().catch(function () {});
+  if (input.value && document.activeElement === input && !document.querySelector("[data-rcm-results-page-body]")) {
+    search(input.value);
+  }
+
+  input.addEventListener("focus", function () {
+    load().catch(function () {});
+    if (shown.length && input.value === shownQuery) open();
+  });
+  input.addEventListener("input", function () {
+    var query = input.value;
+    load().then(function (pagefind) {
+      // Start fetching the chunks of what is typed so far while the debounce waits.
+      if (query.trim()) pagefind.preload(query);
+    }).catch(function () {});
+    clearTimeout(timer);
+    timer = setTimeout(function () { search(query); }, DEBOUNCE_MS);
+  });
+
+  function go(url) {
+    location.href = url;
+  }
+
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    var query = input.value.trim();
+    if (!query) return;
+    if (shownQuery === input.value && shown.length) go(shown[active >= 0 ? active : 0]);
+    else go(resultsPage + "?q=" + encodeURIComponent(query));
+  });
+
+  box.addEventListener("keydown", function (event) {
+    var options = list.querySelectorAll("[data-rcm-result]");
+    switch (event.key) {
+      case "ArrowDown":
+        if (!options.length) return;
+        event.preventDefault();
+        if (panel.hidden) open();
+        highlight(Math.min(active + 1, options.length - 1));
+        break;
+      case "ArrowUp":
+        if (!options.length) return;
+        event.preventDefault();
+        highlight(Math.max(active - 1, -1));
+        break;
+      case "Escape":
+        if (!panel.hidden) {
+          event.preventDefault();
+          close();
+        }
+        input.focus();
+        break;
+      case "Enter":
+        if (event.target !== input) return; // a focused link opens itself
+        event.preventDefault();
+        form.requestSubmit ? form.requestSubmit() : form.dispatchEvent(new Event("submit", { cancelable: true }));
+        break;
+    }
+  }, true);
+
+  // A click or tap outside the box closes the panel.
+  document.addEventListener("pointerdown", function (event) {
+    if (!box.contains(event.target)) close();
+  });
+
+  // --- The full results page (docs/buscar.md) ---------------------------------------------------
+  var pageBody = document.querySelector("[data-rcm-results-page-body]");
+  if (pageBody) showAllResults(pageBody, new URLSearchParams(location.search).get("q") || "");
+
+  function showAllResults(container, query) {
+    input.value = query;
+    if (!query.trim()) return;
+    load().then(function (pagefind) { return rank(pagefind, query); }).then(function (results) {
+      container.textContent = "";
+      var heading = document.createElement("p");
+      heading.className = "rcm-results-page__status";
+      heading.setAttribute("role", "status");
+      var ol = document.createElement("ol");
+      ol.className = "rcm-results-page__list";
+      ol.setAttribute("data-rcm-results", "");
+      var more = document.createElement("button");
+      more.type = "button";
+      more.className = "md-button";
+      more.textContent = label("more", PAGE);
+      container.append(heading, ol, more);
+      var next = 0;
+      function step() {
+        var slice = results.slice(next, next + PAGE);
+        next += slice.length;
+        more.hidden = next >= results.length;
+        return Promise.all(slice.map(function (r) { return r.data(); })).then(function (data) {
+          var first = null;
+          data.forEach(function (d) {
+            var li = resultElement(d, query, "li", null);
+            ol.appendChild(li);
+            first = first || li.querySelector("a");
+          });
+          return first;
+        });
+      }
+      more.addEventListener("click", function () {
+        step().then(function (first) { if (first) first.focus(); });
+      });
+      // The count is announced once the first results are on the page.
+      return step().then(function () { heading.textContent = countLabel(results.length); });
+    }).catch(function () {});
+  }
+})();
