@@ -186,12 +186,18 @@ def test_lineage_chains(model) -> None:
 @pytest.mark.build
 def test_pages_label_unofficial_titles_and_copies(model, built_site: Path) -> None:
     for entry in model.entries:
-        for lang, prefix, unofficial, copy in (
-            ("es", "", "Traducción no oficial del título", "Copia no oficial en un sitio de terceros"),
-            ("en", "en/", "Unofficial translation of the title", "Unofficial copy on a third-party site"),
+        ours = entry.get("title_unofficial", [])
+        for lang, prefix, unofficial, descriptive, copy in (
+            ("es", "", "Traducción no oficial del título", "Título descriptivo, nuestro",
+             "Copia no oficial en un sitio de terceros"),
+            ("en", "en/", "Unofficial translation of the title", "A descriptive title of our own",
+             "Unofficial copy on a third-party site"),
         ):
             page = html.unescape((built_site / prefix / "catalogo" / entry["id"] / "index.html").read_text("utf-8"))
-            assert (unofficial in page) == (lang in entry.get("title_unofficial", [])), (entry["id"], lang)
+            # One title ours: it says so and shows the title as seen; both ours: it says there is none.
+            both = len(ours) == 2
+            assert (unofficial in page) == (lang in ours and not both), (entry["id"], lang)
+            assert (descriptive in page) == both, (entry["id"], lang)
             copies = sum(1 for link in entry["links"] if link["kind"] == "copy")
             assert page.count(copy) == copies, (entry["id"], lang)
 
