@@ -45,8 +45,7 @@ lint: $(STAMP)
 	$(BIN)/mypy scripts/rcmkb hooks
 
 ## Everything CI runs: lint, validation, unit, build and browser tests.
-test: $(STAMP) browser
-	$(BIN)/ruff check scripts tests hooks bench
+test: lint browser
 	$(BIN)/pytest
 
 # Browser tests drive Debian's Chromium (never a downloaded browser).
