@@ -5,6 +5,7 @@ these tests turn on its test-only switch (allow_loopback / --allow-loopback), an
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import http.server
 import itertools
@@ -18,9 +19,12 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO
+from conftest import KEY_ENTRY, REPO
+from rcmkb import clock, routes
 from rcmkb.checklinks import Checker, check_site, format_text, guess_site_url
 from rcmkb.cli import main
+from rcmkb.generate import sync_folder
+from rcmkb.routes import Source
 
 SITE_URL = "http://site.test/"
 NO_SUCH_HOST = "no-such-host.invalid"
@@ -199,22 +203,36 @@ def site(tmp_path: Path, server: tuple[str, _Server]) -> Path:
     return root
 
 
+def days_from_today(days: int) -> str:
+    """A date relative to the suite's "today" (rcmkb.clock, fixed by RCMKB_TODAY), so no exception here
+    expires, or stops expiring, when the day the tests run changes."""
+    return (clock.today() + dt.timedelta(days=days)).isoformat()
+
+
 @pytest.fixture
 def catalog(tmp_path: Path, server: tuple[str, _Server]) -> Path:
-    """The catalog beside the site: the schema, one entry file (to name where to fix a link), exceptions."""
+    """The repository beside the site: the schema, one entry file whose third line holds the address the
+    entry's page links, the exceptions, and the generator's manifest in docs/ saying that the entry's page
+    (in both languages) is made from that file."""
     base, _ = server
     root = tmp_path / "catalog"
     shutil.copytree(REPO / "catalog" / "schema", root / "schema")
     (root / "entries").mkdir()
-    (root / "entries" / "sample-entry.yml").write_text("id: sample-entry\n", encoding="utf-8")
+    (root / "entries" / "sample-entry.yml").write_text(
+        f"id: sample-entry\nlinks:\n  - url: {base}/gone\n    kind: official\n", encoding="utf-8")
+    reviewed, expires = days_from_today(-30), days_from_today(300)
     (root / "link-exceptions.yml").write_text(
         "exceptions:\n"
         f"  - url: {base}/excepted\n"
         "    reason: The server refuses automated requests; the page opens in a browser.\n"
-        '    reviewed: "2026-11-01"\n    expires: "2027-11-01"\n'
+        f'    reviewed: "{reviewed}"\n    expires: "{expires}"\n'
         "  - prefix: https://gone-for-good.example.org/\n"
         "    reason: A mirror we stopped linking to.\n"
-        '    reviewed: "2026-11-01"\n    expires: "2027-11-01"\n', encoding="utf-8")
+        f'    reviewed: "{reviewed}"\n    expires: "{expires}"\n', encoding="utf-8")
+    page = routes.entry_page("sample-entry")
+    made_from = Source("catalog/entries/sample-entry.yml")
+    files = {routes.language_file(page, lang): b"# Ficha\n" for lang in routes.LANGS}
+    sync_folder(tmp_path / "docs" / routes.GENERATED_DIR, files, dict.fromkeys(files, made_from))
     return root
 
 
@@ -273,20 +291,33 @@ def test_external_links_only_hard_failures_confirmed_twice_count(site: Path, cat
 def test_report_is_grouped_by_page_and_names_the_file_to_fix(site: Path, catalog: Path,
                                                                server: tuple[str, _Server]) -> None:
     base, _ = server
-    (catalog.parent / "docs").mkdir()
-    (catalog.parent / "docs" / "index.md").write_text("# Inicio\n", encoding="utf-8")  # the hand-written home
+    # The hand-written home, whose third line holds the dead domain's address.
+    (catalog.parent / "docs" / "index.md").write_text(
+        f"# Inicio\n\nVer [el documento](https://{NO_SUCH_HOST}/doc.pdf).\n", encoding="utf-8")
     report = check_site(site, catalog_dir=catalog, site_url=SITE_URL, external=True, checker=FAST)
     text = format_text(report, external=True)
     lines = text.splitlines()
     headers = [line for line in lines if line and not line.startswith(" ")][1:-1]  # between title and summary
-    assert headers == ["catalogo/index.html", "catalogo/sample-entry/index.html  (fix in "
-                       f"{catalog.as_posix()}/entries/sample-entry.yml)",
-                       f"index.html  (fix in {catalog.parent.as_posix()}/docs/index.md)",
-                       f"link-exceptions.yml  (fix in {catalog.as_posix()}/link-exceptions.yml)"]
+    # Paths as typed from the repository's folder: the entry from the generator's manifest, the home page
+    # from the route table (index.html is docs/index.md); the generated catalog page is not in this manifest.
+    assert headers == ["catalogo/index.html",
+                       "catalogo/sample-entry/index.html  (fix in catalog/entries/sample-entry.yml)",
+                       "index.html  (fix in docs/index.md)",
+                       "link-exceptions.yml  (fix in catalog/link-exceptions.yml)"]
     entry = lines.index(headers[1])
-    assert lines[entry + 1] == f"  BROKEN   {base}/gone"
-    assert lines[entry + 2].strip() == "410 Gone, confirmed by a second try"
+    assert lines[entry + 1:entry + 4] == [
+        f"  BROKEN   {base}/gone", "           410 Gone, confirmed by a second try",
+        "           catalog/entries/sample-entry.yml:3: broken link; the address is written on this line"]
+    home = lines[lines.index(headers[2]):]
+    dead = home.index(f"  BROKEN   https://{NO_SUCH_HOST}/doc.pdf")
+    assert home[dead + 2] == "           docs/index.md:3: broken link; the address is written on this line"
+    # A link the page's template made is not written in the file: the file is named, at its top.
+    missing = home.index("  BROKEN   no-existe/")
+    assert home[missing + 2] == "           docs/index.md:1: broken link; the page is made from this file"
     assert lines[-1].startswith("9 broken link(s) to fix, 3 warning(s) not counted."), text
+    # The exception that matches nothing is named by its line too (line 6: its prefix).
+    unused = next(p for p in report.problems if p.page == "link-exceptions.yml")
+    assert (unused.source, unused.line, unused.line_has_link) == ("catalog/link-exceptions.yml", 6, True)
 
 
 def test_command_exit_codes_and_json(site: Path, catalog: Path, server: tuple[str, _Server],
@@ -297,7 +328,9 @@ def test_command_exit_codes_and_json(site: Path, catalog: Path, server: tuple[st
     assert main(["check-links", *args, "--external", "--format", "json"]) == 1
     data = json.loads(capsys.readouterr().out)
     assert data["broken"] == 9 and data["warnings"] == 3
-    assert {p["link"] for p in data["problems_by_page"]["catalogo/sample-entry/index.html"]} == {f"{base}/gone"}
+    assert data["problems_by_page"]["catalogo/sample-entry/index.html"] == [
+        {"severity": "broken", "link": f"{base}/gone", "detail": "410 Gone, confirmed by a second try",
+         "source": "catalog/entries/sample-entry.yml", "line": 3, "line_has_link": True}]
 
     # Repair the internal links: without --external the site passes, whatever the other sites do.
     index = site / "index.html"
@@ -315,7 +348,7 @@ def test_command_exit_codes_and_json(site: Path, catalog: Path, server: tuple[st
 
 def test_an_expired_exception_is_an_error(site: Path, catalog: Path, capsys: pytest.CaptureFixture[str]) -> None:
     exceptions = catalog / "link-exceptions.yml"
-    exceptions.write_text(exceptions.read_text(encoding="utf-8").replace('"2027-11-01"', '"2025-11-01"', 1),
+    exceptions.write_text(exceptions.read_text(encoding="utf-8").replace(days_from_today(300), days_from_today(-1), 1),
                           encoding="utf-8")
     code = main(["check-links", str(site), "--catalog-dir", str(catalog), "--site-url", SITE_URL])
     out = capsys.readouterr().out
