@@ -10,6 +10,7 @@ import html
 import http.server
 import itertools
 import json
+import re
 import shutil
 import socket
 import threading
@@ -620,3 +621,69 @@ def test_malformed_hosts_are_reported_not_crashing(tmp_path: Path, server: tuple
         assert seen[shown][0] == "BROKEN" and seen[shown][1].startswith(detail), (link, seen.get(shown))
         assert "confirmed" not in seen[shown][1]  # nothing to confirm: no network was involved
     assert connections == [] and server[1].requests == []
+
+
+# --- The real build: each problem is named by the catalog file and line behind its page ----------------
+
+def _no_name_resolves(host: str, port: int) -> list[str]:
+    """Every host is a dead domain (the catalog's links are written with names, never addresses)."""
+    raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+
+
+def _url_lines(path: Path) -> dict[str, int]:
+    """url -> line, read from the YAML text the way a maintainer looks for it ("  - url: https://...")."""
+    found = {}
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        match = re.match(r"""\s*(?:-\s*)?url:\s*["']?([^"'\s]+)""", line)
+        if match:
+            found[match.group(1)] = number
+    return found
+
+
+def test_a_broken_link_in_an_entry_is_reported_at_its_catalog_file_and_line(
+        built_site: Path, connections: list[object], capsys: pytest.CaptureFixture[str]) -> None:
+    """The session's real build, checked as if every other site had gone: each of an entry's addresses is
+    broken, on its Spanish and its English page, and is reported at the line of the entry's file where it
+    is written, from the manifest the build's generator left in docs/."""
+    entry_file = f"catalog/entries/{KEY_ENTRY}.yml"
+    written = _url_lines(REPO / entry_file)
+    assert len(written) >= 2  # the entry links more than one address: each must get its own line
+    checker = Checker(timeout=1, retries=1, backoff=0.01, resolver=_no_name_resolves)
+    report = check_site(built_site, catalog_dir=REPO / "catalog",
+                        external=True, checker=checker, workers=8)
+    assert connections == []  # not one connection: no name resolved
+    for lang in routes.LANGS:
+        page = routes.built_file(routes.entry_site_path(KEY_ENTRY, lang))
+        broken = {p.link: p for p in report.broken if p.page == page}
+        assert set(written) <= set(broken), (page, sorted(broken))
+        for url, line in written.items():
+            problem = broken[url]
+            assert problem.detail.endswith("confirmed by a second try"), problem
+            assert (problem.source, problem.line, problem.line_has_link) == (entry_file, line, True)
+    assert not any(p.severity == "broken" and p.source == "" and p.page.startswith(routes.GENERATED_DIR + "/")
+                   for p in report.problems)  # every generated page with a broken link names its catalog file
+    text = format_text(report, external=True)
+    url, line = next(iter(written.items()))
+    assert f"  BROKEN   {url}\n" in text
+    assert f"           {entry_file}:{line}: broken link; the address is written on this line\n" in text
+
+
+def test_the_route_table_maps_each_built_page_back_to_its_hand_written_file(built_site: Path) -> None:
+    """routes.hand_written_files, against what MkDocs and the i18n plugin really made of docs/: each
+    hand-written page's built file leads back to exactly its file, and no generated page leads to docs/."""
+    docs = REPO / "docs"
+    hand_written = {p.relative_to(docs).as_posix() for p in docs.rglob("*.md")
+                    if routes.GENERATED_DIR not in p.relative_to(docs).parts}
+    reached: set[str] = set()
+    for path in sorted(built_site.rglob("*.html")):
+        site_file = path.relative_to(built_site).as_posix()
+        existing = [name for name in routes.hand_written_files(site_file) if (docs / name).is_file()]
+        assert len(existing) <= 1, (site_file, existing)
+        if routes.page_of_site_file(site_file) is not None:
+            assert existing == [], site_file
+        reached |= set(existing)
+    assert hand_written and reached == hand_written
+    assert routes.hand_written_files("en/acerca/index.html") == ("acerca.en.md", "acerca/index.en.md")
+    assert routes.hand_written_files("index.html") == ("index.md",)
+    assert routes.hand_written_files(routes.built_file(routes.entry_site_path(KEY_ENTRY, "en"))) == ()
+    assert routes.hand_written_files(routes.built_file(routes.short_link_path(KEY_ENTRY))) == ()
