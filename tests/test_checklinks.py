@@ -357,6 +357,24 @@ def test_an_expired_exception_is_an_error(site: Path, catalog: Path, capsys: pyt
     assert "link-exceptions.yml:5:14: error [exception-expired]" in out
 
 
+def test_a_source_outside_the_repository_named_by_the_manifest_is_never_read(site: Path, catalog: Path,
+                                                                               tmp_path: Path) -> None:
+    """The manifest is a file anyone can edit: the checker reads only sources inside the repository."""
+    entry_page = site / "catalogo" / "sample-entry" / "index.html"
+    entry_page.write_text(entry_page.read_text(encoding="utf-8").replace(
+        "</body>", '<a href="no-such-page/">rota</a></body>'), encoding="utf-8")
+    text = "links:\n  - url: https://example.org/\n  - url: no-such-page/\n"
+    inside, outside = catalog / "entries" / "moved.yml", tmp_path.parent / f"{tmp_path.name}-outside.yml"
+    files = {routes.language_file(routes.entry_page("sample-entry"), "es"): b"# Ficha\n"}
+    for path, named in ((inside, "catalog/entries/moved.yml"), (outside, f"../{outside.name}")):
+        path.write_text(text, encoding="utf-8")
+        sync_folder(tmp_path / "docs" / routes.GENERATED_DIR, files, dict.fromkeys(files, Source(named)))
+        report = check_site(site, catalog_dir=catalog, site_url=SITE_URL)
+        problem = next(p for p in report.broken if p.link == "no-such-page/")
+        located = (3, True) if path == inside else (1, False)
+        assert (problem.source, problem.line, problem.line_has_link) == (named, *located)
+
+
 def test_root_relative_links_must_stay_inside_a_sub_path_site(site: Path, catalog: Path) -> None:
     """Published as https://org.github.io/repo/, a link to /en/ would leave the site."""
     report = check_site(site, catalog_dir=catalog, site_url="https://org.github.io/repo/")

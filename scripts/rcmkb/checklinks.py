@@ -333,8 +333,6 @@ def check_external(external: dict[str, set[str]], checker: Checker, exceptions: 
                                            "this exception matches no link of the site any more; delete it"))
 
 
-# --- The whole check and its report ------------------------------------------------------------------------
-
 # --- The file to fix ----------------------------------------------------------------------------------------
 
 class FileToFix:
@@ -387,7 +385,9 @@ class FileToFix:
         """Each text value of a YAML file, or each line of any other text file, with its line number."""
         if path not in self._strings:
             strings: list[tuple[str, int]] = []
-            if path.suffix in (".yml", ".yaml") and path.is_file():
+            if self.repo.resolve() not in path.resolve().parents:
+                pass  # the manifest is not trusted: a source outside the repository is never read
+            elif path.suffix in (".yml", ".yaml") and path.is_file():
                 doc = load_yaml(path, Findings())
                 if doc is not None:
                     strings = [(value.strip(), doc.where(where)[0]) for where, value in _texts(doc.data, ())]
@@ -424,6 +424,9 @@ def name_files_to_fix(report: Report, catalog_dir: Path, docs_dir: Path) -> None
         problem.source = source.file
         found = fix.line_of(source, problem.link) if problem.page in located else None
         problem.line, problem.line_has_link = found or source.line, found is not None
+
+
+# --- The whole check and its report ------------------------------------------------------------------------
 
 def check_site(site_dir: Path, *, catalog_dir: Path, external: bool = False, site_url: str | None = None,
                checker: Checker | None = None, workers: int = 8, today: dt.date | None = None,
