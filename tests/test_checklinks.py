@@ -5,10 +5,12 @@ these tests turn on its test-only switch (allow_loopback / --allow-loopback), an
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import http.server
 import itertools
 import json
+import re
 import shutil
 import socket
 import threading
@@ -18,9 +20,12 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO
+from conftest import KEY_ENTRY, REPO
+from rcmkb import clock, routes
 from rcmkb.checklinks import Checker, check_site, format_text, guess_site_url
 from rcmkb.cli import main
+from rcmkb.generate import sync_folder
+from rcmkb.routes import Source
 
 SITE_URL = "http://site.test/"
 NO_SUCH_HOST = "no-such-host.invalid"
@@ -199,22 +204,36 @@ def site(tmp_path: Path, server: tuple[str, _Server]) -> Path:
     return root
 
 
+def days_from_today(days: int) -> str:
+    """A date relative to the suite's "today" (rcmkb.clock, fixed by RCMKB_TODAY), so no exception here
+    expires, or stops expiring, when the day the tests run changes."""
+    return (clock.today() + dt.timedelta(days=days)).isoformat()
+
+
 @pytest.fixture
 def catalog(tmp_path: Path, server: tuple[str, _Server]) -> Path:
-    """The catalog beside the site: the schema, one entry file (to name where to fix a link), exceptions."""
+    """The repository beside the site: the schema, one entry file whose third line holds the address the
+    entry's page links, the exceptions, and the generator's manifest in docs/ saying that the entry's page
+    (in both languages) is made from that file."""
     base, _ = server
     root = tmp_path / "catalog"
     shutil.copytree(REPO / "catalog" / "schema", root / "schema")
     (root / "entries").mkdir()
-    (root / "entries" / "sample-entry.yml").write_text("id: sample-entry\n", encoding="utf-8")
+    (root / "entries" / "sample-entry.yml").write_text(
+        f"id: sample-entry\nlinks:\n  - url: {base}/gone\n    kind: official\n", encoding="utf-8")
+    reviewed, expires = days_from_today(-30), days_from_today(300)
     (root / "link-exceptions.yml").write_text(
         "exceptions:\n"
         f"  - url: {base}/excepted\n"
         "    reason: The server refuses automated requests; the page opens in a browser.\n"
-        '    reviewed: "2026-11-01"\n    expires: "2027-11-01"\n'
+        f'    reviewed: "{reviewed}"\n    expires: "{expires}"\n'
         "  - prefix: https://gone-for-good.example.org/\n"
         "    reason: A mirror we stopped linking to.\n"
-        '    reviewed: "2026-11-01"\n    expires: "2027-11-01"\n', encoding="utf-8")
+        f'    reviewed: "{reviewed}"\n    expires: "{expires}"\n', encoding="utf-8")
+    page = routes.entry_page("sample-entry")
+    made_from = Source("catalog/entries/sample-entry.yml")
+    files = {routes.language_file(page, lang): b"# Ficha\n" for lang in routes.LANGS}
+    sync_folder(tmp_path / "docs" / routes.GENERATED_DIR, files, dict.fromkeys(files, made_from))
     return root
 
 
@@ -273,20 +292,33 @@ def test_external_links_only_hard_failures_confirmed_twice_count(site: Path, cat
 def test_report_is_grouped_by_page_and_names_the_file_to_fix(site: Path, catalog: Path,
                                                                server: tuple[str, _Server]) -> None:
     base, _ = server
-    (catalog.parent / "docs").mkdir()
-    (catalog.parent / "docs" / "index.md").write_text("# Inicio\n", encoding="utf-8")  # the hand-written home
+    # The hand-written home, whose third line holds the dead domain's address.
+    (catalog.parent / "docs" / "index.md").write_text(
+        f"# Inicio\n\nVer [el documento](https://{NO_SUCH_HOST}/doc.pdf).\n", encoding="utf-8")
     report = check_site(site, catalog_dir=catalog, site_url=SITE_URL, external=True, checker=FAST)
     text = format_text(report, external=True)
     lines = text.splitlines()
     headers = [line for line in lines if line and not line.startswith(" ")][1:-1]  # between title and summary
-    assert headers == ["catalogo/index.html", "catalogo/sample-entry/index.html  (fix in "
-                       f"{catalog.as_posix()}/entries/sample-entry.yml)",
-                       f"index.html  (fix in {catalog.parent.as_posix()}/docs/index.md)",
-                       f"link-exceptions.yml  (fix in {catalog.as_posix()}/link-exceptions.yml)"]
+    # Paths as typed from the repository's folder: the entry from the generator's manifest, the home page
+    # from the route table (index.html is docs/index.md); the generated catalog page is not in this manifest.
+    assert headers == ["catalogo/index.html",
+                       "catalogo/sample-entry/index.html  (fix in catalog/entries/sample-entry.yml)",
+                       "index.html  (fix in docs/index.md)",
+                       "link-exceptions.yml  (fix in catalog/link-exceptions.yml)"]
     entry = lines.index(headers[1])
-    assert lines[entry + 1] == f"  BROKEN   {base}/gone"
-    assert lines[entry + 2].strip() == "410 Gone, confirmed by a second try"
+    assert lines[entry + 1:entry + 4] == [
+        f"  BROKEN   {base}/gone", "           410 Gone, confirmed by a second try",
+        "           catalog/entries/sample-entry.yml:3: broken link; the address is written on this line"]
+    home = lines[lines.index(headers[2]):]
+    dead = home.index(f"  BROKEN   https://{NO_SUCH_HOST}/doc.pdf")
+    assert home[dead + 2] == "           docs/index.md:3: broken link; the address is written on this line"
+    # A link the page's template made is not written in the file: the file is named, at its top.
+    missing = home.index("  BROKEN   no-existe/")
+    assert home[missing + 2] == "           docs/index.md:1: broken link; the page is made from this file"
     assert lines[-1].startswith("9 broken link(s) to fix, 3 warning(s) not counted."), text
+    # The exception that matches nothing is named by its line too (line 6: its prefix).
+    unused = next(p for p in report.problems if p.page == "link-exceptions.yml")
+    assert (unused.source, unused.line, unused.line_has_link) == ("catalog/link-exceptions.yml", 6, True)
 
 
 def test_command_exit_codes_and_json(site: Path, catalog: Path, server: tuple[str, _Server],
@@ -297,7 +329,9 @@ def test_command_exit_codes_and_json(site: Path, catalog: Path, server: tuple[st
     assert main(["check-links", *args, "--external", "--format", "json"]) == 1
     data = json.loads(capsys.readouterr().out)
     assert data["broken"] == 9 and data["warnings"] == 3
-    assert {p["link"] for p in data["problems_by_page"]["catalogo/sample-entry/index.html"]} == {f"{base}/gone"}
+    assert data["problems_by_page"]["catalogo/sample-entry/index.html"] == [
+        {"severity": "broken", "link": f"{base}/gone", "detail": "410 Gone, confirmed by a second try",
+         "source": "catalog/entries/sample-entry.yml", "line": 3, "line_has_link": True}]
 
     # Repair the internal links: without --external the site passes, whatever the other sites do.
     index = site / "index.html"
@@ -315,12 +349,30 @@ def test_command_exit_codes_and_json(site: Path, catalog: Path, server: tuple[st
 
 def test_an_expired_exception_is_an_error(site: Path, catalog: Path, capsys: pytest.CaptureFixture[str]) -> None:
     exceptions = catalog / "link-exceptions.yml"
-    exceptions.write_text(exceptions.read_text(encoding="utf-8").replace('"2027-11-01"', '"2025-11-01"', 1),
+    exceptions.write_text(exceptions.read_text(encoding="utf-8").replace(days_from_today(300), days_from_today(-1), 1),
                           encoding="utf-8")
     code = main(["check-links", str(site), "--catalog-dir", str(catalog), "--site-url", SITE_URL])
     out = capsys.readouterr().out
     assert code == 1
     assert "link-exceptions.yml:5:14: error [exception-expired]" in out
+
+
+def test_a_source_outside_the_repository_named_by_the_manifest_is_never_read(site: Path, catalog: Path,
+                                                                               tmp_path: Path) -> None:
+    """The manifest is a file anyone can edit: the checker reads only sources inside the repository."""
+    entry_page = site / "catalogo" / "sample-entry" / "index.html"
+    entry_page.write_text(entry_page.read_text(encoding="utf-8").replace(
+        "</body>", '<a href="no-such-page/">rota</a></body>'), encoding="utf-8")
+    text = "links:\n  - url: https://example.org/\n  - url: no-such-page/\n"
+    inside, outside = catalog / "entries" / "moved.yml", tmp_path.parent / f"{tmp_path.name}-outside.yml"
+    files = {routes.language_file(routes.entry_page("sample-entry"), "es"): b"# Ficha\n"}
+    for path, named in ((inside, "catalog/entries/moved.yml"), (outside, f"../{outside.name}")):
+        path.write_text(text, encoding="utf-8")
+        sync_folder(tmp_path / "docs" / routes.GENERATED_DIR, files, dict.fromkeys(files, Source(named)))
+        report = check_site(site, catalog_dir=catalog, site_url=SITE_URL)
+        problem = next(p for p in report.broken if p.link == "no-such-page/")
+        located = (3, True) if path == inside else (1, False)
+        assert (problem.source, problem.line, problem.line_has_link) == (named, *located)
 
 
 def test_root_relative_links_must_stay_inside_a_sub_path_site(site: Path, catalog: Path) -> None:
@@ -587,3 +639,69 @@ def test_malformed_hosts_are_reported_not_crashing(tmp_path: Path, server: tuple
         assert seen[shown][0] == "BROKEN" and seen[shown][1].startswith(detail), (link, seen.get(shown))
         assert "confirmed" not in seen[shown][1]  # nothing to confirm: no network was involved
     assert connections == [] and server[1].requests == []
+
+
+# --- The real build: each problem is named by the catalog file and line behind its page ----------------
+
+def _no_name_resolves(host: str, port: int) -> list[str]:
+    """Every host is a dead domain (the catalog's links are written with names, never addresses)."""
+    raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+
+
+def _url_lines(path: Path) -> dict[str, int]:
+    """url -> line, read from the YAML text the way a maintainer looks for it ("  - url: https://...")."""
+    found = {}
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        match = re.match(r"""\s*(?:-\s*)?url:\s*["']?([^"'\s]+)""", line)
+        if match:
+            found[match.group(1)] = number
+    return found
+
+
+def test_a_broken_link_in_an_entry_is_reported_at_its_catalog_file_and_line(
+        built_site: Path, connections: list[object], capsys: pytest.CaptureFixture[str]) -> None:
+    """The session's real build, checked as if every other site had gone: each of an entry's addresses is
+    broken, on its Spanish and its English page, and is reported at the line of the entry's file where it
+    is written, from the manifest the build's generator left in docs/."""
+    entry_file = f"catalog/entries/{KEY_ENTRY}.yml"
+    written = _url_lines(REPO / entry_file)
+    assert len(written) >= 2  # the entry links more than one address: each must get its own line
+    checker = Checker(timeout=1, retries=1, backoff=0.01, resolver=_no_name_resolves)
+    report = check_site(built_site, catalog_dir=REPO / "catalog",
+                        external=True, checker=checker, workers=8)
+    assert connections == []  # not one connection: no name resolved
+    for lang in routes.LANGS:
+        page = routes.built_file(routes.entry_site_path(KEY_ENTRY, lang))
+        broken = {p.link: p for p in report.broken if p.page == page}
+        assert set(written) <= set(broken), (page, sorted(broken))
+        for url, line in written.items():
+            problem = broken[url]
+            assert problem.detail.endswith("confirmed by a second try"), problem
+            assert (problem.source, problem.line, problem.line_has_link) == (entry_file, line, True)
+    assert not any(p.severity == "broken" and p.source == "" and p.page.startswith(routes.GENERATED_DIR + "/")
+                   for p in report.problems)  # every generated page with a broken link names its catalog file
+    text = format_text(report, external=True)
+    url, line = next(iter(written.items()))
+    assert f"  BROKEN   {url}\n" in text
+    assert f"           {entry_file}:{line}: broken link; the address is written on this line\n" in text
+
+
+def test_the_route_table_maps_each_built_page_back_to_its_hand_written_file(built_site: Path) -> None:
+    """routes.hand_written_files, against what MkDocs and the i18n plugin really made of docs/: each
+    hand-written page's built file leads back to exactly its file, and no generated page leads to docs/."""
+    docs = REPO / "docs"
+    hand_written = {p.relative_to(docs).as_posix() for p in docs.rglob("*.md")
+                    if routes.GENERATED_DIR not in p.relative_to(docs).parts}
+    reached: set[str] = set()
+    for path in sorted(built_site.rglob("*.html")):
+        site_file = path.relative_to(built_site).as_posix()
+        existing = [name for name in routes.hand_written_files(site_file) if (docs / name).is_file()]
+        assert len(existing) <= 1, (site_file, existing)
+        if routes.page_of_site_file(site_file) is not None:
+            assert existing == [], site_file
+        reached |= set(existing)
+    assert hand_written and reached == hand_written
+    assert routes.hand_written_files("en/acerca/index.html") == ("acerca.en.md", "acerca/index.en.md")
+    assert routes.hand_written_files("index.html") == ("index.md",)
+    assert routes.hand_written_files(routes.built_file(routes.entry_site_path(KEY_ENTRY, "en"))) == ()
+    assert routes.hand_written_files(routes.built_file(routes.short_link_path(KEY_ENTRY))) == ()

@@ -8,7 +8,9 @@ redirect to a non-web address (file:, data:, ftp:), an address inside a private 
 malformed one; those that depend on the network are confirmed by a second try. Timeouts, 5xx and
 429 are reported as warnings but do not fail, because they come and go. Each address has a total
 deadline (--deadline) across redirects and tries. catalog/link-exceptions.yml holds the links to
-leave alone, each for at most a year. The report is grouped by page and names the catalog file to fix.
+leave alone, each for at most a year. The report is grouped by page and names the file to fix (the
+catalog file the generator's manifest records for the page, or its hand-written page under docs/) and,
+for a broken link, the line where its address is written.
 
 This module is the policy; the transport and its safety rules (public addresses only, redirects never
 followed by the library, deadline, size) are in rcmkb.linkfetch and rcmkb.linkaddress.
@@ -23,6 +25,7 @@ import http.client
 import json
 import sys
 import time
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -30,10 +33,13 @@ from urllib.parse import unquote, urljoin, urlsplit, urlunsplit
 
 from rcmkb import clock
 from rcmkb.findings import Findings
+from rcmkb.generate import manifest_sources, source_of_built_file
 from rcmkb.linkaddress import WEB_SCHEMES, AddressPolicy, BadAddress, Resolver, printable, system_resolver
 from rcmkb.linkexceptions import FILE_NAME as EXCEPTIONS_FILE
 from rcmkb.linkexceptions import LinkException, load_exceptions
 from rcmkb.linkfetch import AddressRefused, Deadline, DeadlineExceeded, Fetcher, FetchError, NameNotFound
+from rcmkb.load import load_yaml
+from rcmkb.routes import Source, hand_written_files
 
 HARD_STATUSES = frozenset({404, 410})
 HEAD_REFUSED = frozenset({400, 403, 405, 501})  # servers that answer HEAD with these often serve GET fine
@@ -77,7 +83,7 @@ class _PageParser(HTMLParser):
 
 @dataclass
 class Page:
-    path: str  # relative to the site folder, e.g. "catalogo/x/index.html"
+    path: str  # relative to the site folder, e.g. "acerca/index.html"
     ids: set[str]
     links: list[str]
     canonical: str | None
@@ -107,7 +113,9 @@ class Problem:
     severity: str  # broken | warning | note | excepted
     link: str
     detail: str
-    source: str = ""  # the catalog file to fix, where the page is generated from one
+    source: str = ""  # the file to fix: the catalog file the page is made from, or its docs/ page
+    line: int = 0  # the line in `source`: where the link is written, else where the page's source starts
+    line_has_link: bool = False  # the link's address is written on that line
 
 
 @dataclass
@@ -325,32 +333,106 @@ def check_external(external: dict[str, set[str]], checker: Checker, exceptions: 
                                            "this exception matches no link of the site any more; delete it"))
 
 
+# --- The file to fix ----------------------------------------------------------------------------------------
+
+class FileToFix:
+    """Which file a maintainer edits to fix a page's link, and on which line.
+
+    A generated page: the catalog file the generator's manifest records for it (rcmkb.generate). A page
+    written by hand: its file under docs/, as the route table names it. For a page with a broken link,
+    that file is read once to find the line where the link's address is written; otherwise the line
+    is the one the source gives (the top of an entry's file, a vocabulary term's line)."""
+
+    def __init__(self, catalog_dir: Path, docs_dir: Path) -> None:
+        self.repo = catalog_dir.parent  # the manifest names catalog files relative to the repository
+        self.catalog_dir = catalog_dir
+        self.docs_dir = docs_dir
+        self.manifest = manifest_sources(docs_dir)
+        self._strings: dict[Path, list[tuple[str, int]]] = {}
+
+    def shown(self, path: Path) -> str:
+        """A path as the maintainer types it from the repository's folder."""
+        try:
+            return path.resolve().relative_to(self.repo.resolve()).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+    def source(self, page: str) -> Source | None:
+        if page == EXCEPTIONS_FILE:
+            return Source(self.shown(self.catalog_dir / EXCEPTIONS_FILE))
+        generated = source_of_built_file(page, self.docs_dir, self.manifest)
+        if generated is not None:
+            return generated
+        written = next((self.docs_dir / name for name in hand_written_files(page)
+                        if (self.docs_dir / name).is_file()), None)
+        return Source(self.shown(written)) if written is not None else None
+
+    def line_of(self, source: Source, link: str) -> int | None:
+        """The line of `source`'s file where `link` is written, or None when it is not written there
+        (a link the templates make, such as one to a related entry)."""
+        strings = self._strings_of(self.repo / source.file)
+        bare = link.split("#", 1)[0]
+        tests = [lambda text: text == link, lambda text: text.split("#", 1)[0] == bare]
+        if "://" in link:  # an address inside longer text (Markdown); a relative one would match too much
+            tests.append(lambda text: link in text)
+        for test in tests:
+            line = next((number for text, number in strings if test(text)), None)
+            if line is not None:
+                return line
+        return None
+
+    def _strings_of(self, path: Path) -> list[tuple[str, int]]:
+        """Each text value of a YAML file, or each line of any other text file, with its line number."""
+        if path not in self._strings:
+            strings: list[tuple[str, int]] = []
+            if self.repo.resolve() not in path.resolve().parents:
+                pass  # the manifest is not trusted: a source outside the repository is never read
+            elif path.suffix in (".yml", ".yaml") and path.is_file():
+                doc = load_yaml(path, Findings())
+                if doc is not None:
+                    strings = [(value.strip(), doc.where(where)[0]) for where, value in _texts(doc.data, ())]
+            elif path.is_file():
+                lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+                strings = [(line, number) for number, line in enumerate(lines, start=1)]
+            self._strings[path] = strings
+        return self._strings[path]
+
+
+def _texts(data: object, where: tuple[str | int, ...]) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    """Every string inside loaded YAML data, with its path."""
+    if isinstance(data, str):
+        yield where, data
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            yield from _texts(value, where + (key,))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from _texts(value, where + (index,))
+
+
+def name_files_to_fix(report: Report, catalog_dir: Path, docs_dir: Path) -> None:
+    """Give each problem the file (and line) to edit; lines are looked up only where a link is broken."""
+    fix = FileToFix(catalog_dir, docs_dir)
+    located = {problem.page for problem in report.broken} | {EXCEPTIONS_FILE}
+    sources: dict[str, Source | None] = {}
+    for problem in report.problems:
+        if problem.page not in sources:
+            sources[problem.page] = fix.source(problem.page)
+        source = sources[problem.page]
+        if source is None:
+            continue
+        problem.source = source.file
+        found = fix.line_of(source, problem.link) if problem.page in located else None
+        problem.line, problem.line_has_link = found or source.line, found is not None
+
+
 # --- The whole check and its report ------------------------------------------------------------------------
 
-def _source(page: str, catalog_dir: Path) -> str:
-    """The file to edit for a page: its catalog entry or decision (catalogo/<id>/ -> catalog/entries/<id>.yml),
-    or its hand-written page under docs/ (acerca/ -> docs/acerca.md, en/acerca/ -> docs/acerca.en.md)."""
-    if page == EXCEPTIONS_FILE:
-        return (catalog_dir / EXCEPTIONS_FILE).as_posix()
-    parts = page.split("/")
-    suffix = ".md"
-    if parts and parts[0] == "en":
-        parts, suffix = parts[1:], ".en.md"
-    if len(parts) == 3 and parts[0] == "catalogo":
-        candidates = [catalog_dir / "entries" / f"{parts[1]}.yml"]
-    elif len(parts) == 4 and parts[:2] == ["catalogo", "decisiones"]:
-        candidates = [catalog_dir / "decisions" / f"{parts[2]}.yml"]
-    elif parts and parts[0] != "catalogo" and parts[-1] == "index.html":
-        docs = catalog_dir.parent / "docs"
-        stem = "/".join(parts[:-1])
-        candidates = [docs / f"{stem}{suffix}", docs / stem / f"index{suffix}"] if stem else [docs / f"index{suffix}"]
-    else:
-        return ""
-    return next((c.as_posix() for c in candidates if c.is_file()), "")
-
-
 def check_site(site_dir: Path, *, catalog_dir: Path, external: bool = False, site_url: str | None = None,
-               checker: Checker | None = None, workers: int = 8, today: dt.date | None = None) -> Report:
+               checker: Checker | None = None, workers: int = 8, today: dt.date | None = None,
+               docs_dir: Path | None = None) -> Report:
+    """Check the built site; `docs_dir` (default: docs/ beside the catalog) holds the generator's manifest
+    and the hand-written pages, to name the file behind each page."""
     report = Report(site_dir.as_posix())
     if not (site_dir / "index.html").is_file():
         report.setup_errors.append(f"{site_dir}/index.html does not exist: build the site first (make site).")
@@ -368,8 +450,7 @@ def check_site(site_dir: Path, *, catalog_dir: Path, external: bool = False, sit
         check_external(addresses, checker or Checker(), exceptions, report, workers)
     else:
         report.external_urls = len(addresses)
-    for problem in report.problems:
-        problem.source = _source(problem.page, catalog_dir)
+    name_files_to_fix(report, catalog_dir, docs_dir or catalog_dir.parent / "docs")
     report.problems.sort()
     return report
 
@@ -390,18 +471,22 @@ def format_text(report: Report, *, external: bool) -> str:
             lines.append(problem.page + (f"  (fix in {problem.source})" if problem.source else ""))
         lines.append(f"  {_LABELS[problem.severity]:<8} {printable(problem.link)}")
         lines.append(f"           {printable(problem.detail)}")
+        if problem.severity == "broken" and problem.source:
+            where = ("the address is written on this line" if problem.line_has_link
+                     else "the page is made from this file")
+            lines.append(f"           {printable(problem.source)}:{problem.line}: broken link; {where}")
     broken, warnings = len(report.broken), report.count("warning")
     lines.append("")
     if broken or report.setup_errors:
         lines.append(f"{broken} broken link(s) to fix, {warnings} warning(s) not counted. Fix each BROKEN link in "
-                     "the file named after its page (a catalog entry, or a page under docs/), rebuild, check again.")
+                     "the file and line given under it (a catalog file, or a page under docs/), rebuild, check again.")
     else:
         lines.append(f"No broken links. {warnings} warning(s) not counted.")
     return "\n".join(lines) + "\n"
 
 
 def format_json(report: Report) -> str:
-    pages: dict[str, list[dict[str, str]]] = {}
+    pages: dict[str, list[dict[str, object]]] = {}
     for problem in report.problems:
         pages.setdefault(problem.page, []).append(
             {k: v for k, v in asdict(problem).items() if k != "page"})

@@ -269,12 +269,17 @@ def page_sources(model: SiteModel) -> dict[str, Source]:
     return sources
 
 
+def _language_of_site_file(site_file: str) -> tuple[str, str]:
+    """A built file's language and its path below that language's root: "en/x/index.html" -> ("en", "x/index.html")."""
+    lang = next((code for code, prefix in LANG_PREFIX.items() if prefix and site_file.startswith(prefix)),
+                DEFAULT_LANG)
+    return lang, site_file[len(LANG_PREFIX[lang]):]
+
+
 def page_of_site_file(site_file: str) -> tuple[str, str] | None:
     """The generated page and language a built file belongs to ("en/catalogo/tema/x/index.html" ->
     ("tema/x.md", "en")), or None when it is not a generated page."""
-    lang = next((code for code, prefix in LANG_PREFIX.items() if prefix and site_file.startswith(prefix)),
-                DEFAULT_LANG)
-    rest = site_file[len(LANG_PREFIX[lang]):]
+    lang, rest = _language_of_site_file(site_file)
     if not rest.startswith(GENERATED_DIR + "/") or not rest.endswith("index.html"):
         return None
     inner = rest[len(GENERATED_DIR) + 1: -len("index.html")].rstrip("/")
@@ -283,3 +288,18 @@ def page_of_site_file(site_file: str) -> tuple[str, str] | None:
     if inner in {folder for folder, _, _ in FACETS} | {HANDOUTS_DIR}:
         return f"{inner}/index.md", lang
     return f"{inner}.md", lang
+
+
+def hand_written_files(site_file: str) -> tuple[str, ...]:
+    """The docs/ files (relative to docs/) a built page written by hand can come from, the likelier first:
+    "en/acerca/index.html" -> ("acerca.en.md", "acerca/index.en.md"), "index.html" -> ("index.md",).
+    Empty for a generated page, a short link and any file that is not a page."""
+    lang, rest = _language_of_site_file(site_file)
+    first = rest.split("/", 1)[0]
+    if (page_of_site_file(site_file) is not None or first in (GENERATED_DIR, SHORT_LINK_DIR)
+            or not (rest == "index.html" or rest.endswith("/index.html"))):
+        return ()
+    stem = rest[: -len("index.html")].rstrip("/")
+    if not stem:
+        return (language_file("index.md", lang),)
+    return language_file(f"{stem}.md", lang), language_file(f"{stem}/index.md", lang)
