@@ -10,7 +10,10 @@ import pytest
 import yaml
 
 from conftest import KEY_ENTRY, REPO, copy_repo, serve, valid_entry
+from rcmkb.catalog import load_catalog
+from rcmkb.findings import Findings
 from rcmkb.generate import GenerationError, load_model
+from rcmkb.model import build_model
 from rcmkb.shortlinks import ShortLinkError, write_short_links
 from rcmkb.urls import site_url as published_url
 
@@ -158,8 +161,14 @@ def test_a_former_id_never_replaces_a_page_of_the_site(make_catalog: Callable[..
     site = tmp_path / "site"
     (site / "catalogo" / "glosario").mkdir(parents=True)
     (site / "catalogo" / "glosario" / "index.html").write_text("the glossary", encoding="utf-8")
+    # The validator refuses it first (id-reserved); the writer must refuse too, should a model ever
+    # be built without validation (defence in depth).
+    with pytest.raises(GenerationError) as refused:
+        load_model(catalog)
+    assert [f.rule for f in refused.value.findings.errors] == ["id-reserved"]
+    unvalidated = build_model(load_catalog(catalog, Findings()))
     with pytest.raises(ShortLinkError, match="already exists"):
-        write_short_links(site, load_model(catalog))
+        write_short_links(site, unvalidated)
     assert (site / "catalogo" / "glosario" / "index.html").read_text(encoding="utf-8") == "the glossary"
 
 
