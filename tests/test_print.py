@@ -9,6 +9,7 @@ import zlib
 
 import pytest
 import zxingcpp
+from playwright.sync_api import expect
 
 from conftest import KEY_ENTRY, REPO, biggest_theme
 from rcmkb.generate import load_model
@@ -161,10 +162,12 @@ def test_handout_index_lists_every_theme_with_entries(page, site_url: str) -> No
     themes = [t for t in model.vocab["themes"].terms if model.entries_with("themes", t)]
     page.goto(f"{site_url}catalogo/")
     page.get_by_role("link", name="Folletos para imprimir").click()
+    # The click returns once the navigation commits; wait for the new page's list, not the old page.
+    page.wait_for_url("**/catalogo/folleto/")
     links = page.locator("article li a")
-    assert links.count() == len(themes)
+    expect(links).to_have_count(len(themes))
     links.first.click()
-    assert page.locator(".rcm-handout li").count() >= 1
+    expect(page.locator(".rcm-handout li").first).to_be_visible()
 
 
 def test_pdf_page_counter_counts_pages(page) -> None:

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO
+from rcmkb import routes
 
 pytestmark = pytest.mark.build
 
@@ -99,10 +100,16 @@ def test_untranslated_pages_are_not_indexed_in_the_other_language(temp_repo: Pat
 def test_listing_pages_stay_out_of_the_index(built_site: Path, prefix: str) -> None:
     """Browse, overview, to-do and results pages list tools; they would crowd the tools out of the results."""
     pages = set(indexed_pages(built_site)["en" if prefix else "es"])
-    listings = [f"{prefix}catalogo/index.html", f"{prefix}catalogo/pendientes/index.html", f"{prefix}buscar/index.html"]
-    for folder in ("tipo", "tema", "etapa", "publico", "organizacion", "pais", "folleto"):
-        folder_pages = (built_site / prefix / "catalogo" / folder).rglob("*.html")
+    lang = "en" if prefix else "es"
+    # From the route table, so that a new kind of listing page (a country's page and its coverage
+    # cells under pais/<code>/, the coverage matrices) is checked without editing this test.
+    overview_pages = (routes.OVERVIEW_PAGE, routes.TODO_PAGE, routes.COVERAGE_PAGE)
+    listings = [routes.built_file(routes.page_site_path(page, lang)) for page in overview_pages]
+    listings.append(f"{prefix}buscar/index.html")  # the full results page (hand-written, docs/buscar.md)
+    for folder in [folder for folder, _, _ in routes.FACETS] + [routes.HANDOUTS_DIR]:
+        folder_pages = (built_site / prefix / routes.GENERATED_DIR / folder).rglob("*.html")
         listings += [str(p.relative_to(built_site)) for p in folder_pages]
+    assert routes.built_file(routes.page_site_path(routes.coverage_cell_page("gt", "transit"), lang)) in listings
     assert len(listings) > 20
     assert not pages & set(listings), sorted(pages & set(listings))
     # Entries and decisions are indexed, and filtered as tools so that the box can put them first.

@@ -26,6 +26,9 @@ TOOL_PAGE = re.compile(r"/(?:en/)?catalogo/(?:decisiones/)?[a-z0-9-]+/")
 NOT_TOOLS = {"tipo", "tema", "etapa", "publico", "organizacion", "pais", "folleto", "mandatos", "glosario",
              "pendientes", "decisiones"}
 
+# What a country or issuer query's first result must hold (its `first` in queries.yml).
+FIRST_FIELD = {"country": "countries", "issuer": "organizations"}
+
 
 def _load() -> dict[str, list[dict[str, Any]]]:
     return yaml.safe_load(QUERIES.read_text(encoding="utf-8"))
@@ -47,6 +50,9 @@ def test_the_set_is_large_and_varied_enough() -> None:
             assert case["top5"] and len(case["top5"]) <= 5, case
             unknown = set(case["top5"]) - entry_ids
             assert not unknown, f"{lang} {case['query']!r}: no such entries {unknown}"
+            # A country or issuer query says whose tools must come first.
+            if case["kind"] in ("country", "issuer"):
+                assert set(case.get("first", {})) == {FIRST_FIELD[case["kind"]]}, case
         queries = [c["query"] for c in cases]
         assert len(queries) == len(set(queries)), f"{lang}: duplicate queries"
     # The accent-free queries of the issue are in the set.
@@ -84,6 +90,10 @@ def test_query_finds_its_entries_in_the_first_five(rankings, lang: str, query: s
     found = [re.sub(r"/$", "", url[len(prefix):]) for url in urls if url.startswith(prefix)]
     missing = [entry for entry in case["top5"] if entry not in found]
     assert not missing, f"{lang} {query!r} ({case['kind']}): {missing} not in the first five: {urls}"
+    for field, value in case.get("first", {}).items():
+        first = REPO / "catalog" / "entries" / f"{found[0] if found else '-'}.yml"
+        held = yaml.safe_load(first.read_text(encoding="utf-8")).get(field) if first.is_file() else None
+        assert value in (held or []), f"{lang} {query!r}: the first result {urls[:1]} has {field} {held}, not {value}"
 
 
 def is_tool(url: str) -> bool:

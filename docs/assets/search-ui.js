@@ -85,13 +85,44 @@
     if (page) page.textContent = input.placeholder;
   }
 
-  // Catalog pages first (kind:tool), then the other pages, each group in Pagefind's order.
+  // Accent-free, lower-case words joined by single spaces, padded: " guatemala repatriacion ".
+  function words(text) {
+    return " " + text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase()
+      .replace(/[^a-z0-9]+/g, " ").trim() + " ";
+  }
+
+  // The member countries a query names ("honduras", "guatemala repatriacion", "Estados Unidos"): the
+  // values of the index's "country" filter (each national tool's countries, named in both languages)
+  // that appear in it as whole words. The names come from the index, so nothing here repeats the
+  // vocabulary.
+  var countryNames = null;
+  function countriesNamed(pagefind, query) {
+    if (!countryNames) {
+      countryNames = Promise.resolve(pagefind.filters()).then(function (filters) {
+        return Object.keys((filters && filters.country) || {});
+      });
+    }
+    return countryNames.then(function (names) {
+      var typed = words(query);
+      return names.filter(function (name) { return typed.indexOf(words(name)) >= 0; });
+    });
+  }
+
+  // Catalog pages first (kind:tool), then the other pages, each group in Pagefind's order. A query
+  // that names a country leads with that country's own tools: otherwise a regional study that says
+  // "Mexico" in its title and issuers outranks Mexico's national tools.
   function rank(pagefind, query) {
-    return Promise.all([pagefind.search(query, { filters: { kind: "tool" } }), pagefind.search(query)])
-      .then(function (both) {
+    return countriesNamed(pagefind, query).then(function (countries) {
+      var searches = [pagefind.search(query, { filters: { kind: "tool" } }), pagefind.search(query)];
+      if (countries.length) {
+        searches.unshift(pagefind.search(query, { filters: { kind: "tool", country: { any: countries } } }));
+      }
+      return Promise.all(searches);
+    })
+      .then(function (groups) {
         var seen = Object.create(null);
         var out = [];
-        both[0].results.concat(both[1].results).forEach(function (result) {
+        [].concat.apply([], groups.map(function (group) { return group.results; })).forEach(function (result) {
           if (!seen[result.id]) {
             seen[result.id] = true;
             out.push(result);
