@@ -6,7 +6,7 @@ import datetime as dt
 import json
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Set
 from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
@@ -120,13 +120,17 @@ class PageRenderer:
         rendered = self.env.get_template(template).render(**self._context(page, lang), **extra)
         return rendered + self.acronyms[lang].definitions_for(rendered)
 
-    def pages(self) -> dict[str, str]:
-        """Every generated page: path relative to the generated folder -> Markdown."""
+    def pages(self, skip: Set[str] = frozenset()) -> dict[str, str]:
+        """Every generated page: path relative to the generated folder -> Markdown.
+
+        `skip` names pages (as in the route table, "x.md") not to render: the preview leaves out
+        those an edit cannot have changed."""
         out: dict[str, str] = {}
         model = self.model
         for lang in LANGS:
             def put(page: str, template: str, lang: str = lang, **extra: Any) -> None:
-                out[language_file(page, lang)] = self._render(template, page, lang, **extra)
+                if page not in skip:
+                    out[language_file(page, lang)] = self._render(template, page, lang, **extra)
 
             put(OVERVIEW_PAGE, "overview.md.j2",
                 entries_by_title=sorted(model.entries, key=lambda e: _sort_key(e["title"][lang])))
