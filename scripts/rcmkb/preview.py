@@ -149,28 +149,31 @@ def with_banner(app: WSGIApp, problems: Callable[[], tuple[list[str], bool]]) ->
     carries the banner. The pages themselves are left as the last good build made them."""
 
     def serve(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
-        lines, build_failed = problems()
-        if not lines:
-            return app(environ, start_response)
         answer: dict[str, Any] = {}
 
         def capture(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Callable[[bytes], None]:
             answer["status"], answer["headers"] = status, headers
             return lambda data: None
 
+        # First the page (MkDocs holds a request while a build runs), then the problems: asked
+        # the other way round, a page requested during the build that finds an error would
+        # come back without the banner, and live reload would not fetch it again.
         chunks = app(environ, capture)
+        lines, build_failed = problems()
+        headers = answer["headers"]
+        content_type = next((value for key, value in headers if key.lower() == "content-type"), "")
+        if not lines or not content_type.startswith("text/html"):
+            start_response(answer["status"], headers)
+            return chunks
         try:
             body = b"".join(chunks)
         finally:
             close = getattr(chunks, "close", None)
             if close is not None:
                 close()
-        headers = answer["headers"]
-        content_type = next((value for key, value in headers if key.lower() == "content-type"), "")
-        if content_type.startswith("text/html"):
-            body = insert_banner(body, lines, build_failed=build_failed)
-            headers = [(k, v) for k, v in headers if k.lower() != "content-length"]
-            headers.append(("Content-Length", str(len(body))))
+        body = insert_banner(body, lines, build_failed=build_failed)
+        headers = [(k, v) for k, v in headers if k.lower() != "content-length"]
+        headers.append(("Content-Length", str(len(body))))
         start_response(answer["status"], headers)
         return [body]
 
