@@ -261,6 +261,7 @@ class _PreviewState:
     site_url: str = ""
     # What the pages in docs/catalogo/ were generated from.
     model: Any = None
+    memo: Any = None  # rcmkb.preview.ValidationMemo: files parsed and checked, while unchanged
     generated_catalog: dict[str, tuple[int, int]] | None = None
     generated_day: dt.date | None = None
     render_all: bool = True  # the code changed (or nothing was generated yet): render every page
@@ -324,8 +325,11 @@ class _PreviewState:
         started = time.monotonic()
         try:
             generate, preview = _rcmkb("generate"), _rcmkb("preview")
+            if not isinstance(self.memo, preview.ValidationMemo):  # none yet, or from code since replaced
+                self.memo = preview.ValidationMemo()
             try:
-                model = generate.load_model(ROOT / "catalog")
+                with self.memo.active(ROOT / "catalog"):
+                    model = generate.load_model(ROOT / "catalog")
             except generate.GenerationError as error:
                 self.errors = [f.format() for f in error.findings.sorted() if f.severity == "error"] or [str(error)]
                 for line in self.errors:

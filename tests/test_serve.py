@@ -291,3 +291,34 @@ def test_incremental_pages_equal_a_full_render(tmp_path: Path) -> None:
     expected = {p.relative_to(full).as_posix(): p.read_bytes() for p in (full / "catalogo").rglob("*.md")}
     assert incremental.keys() == expected.keys()
     assert [name for name in expected if incremental[name] != expected[name]] == []
+
+
+def test_remembered_validation_reports_what_a_fresh_one_does(tmp_path: Path) -> None:
+    """The preview parses and checks only changed files again; it must still report every problem."""
+    from rcmkb.preview import ValidationMemo
+    from rcmkb.validate import validate
+
+    today = dt.date(2099, 12, 31)
+    repo = copy_repo(tmp_path / "repo")
+    catalog = repo / "catalog"
+    memo = ValidationMemo()
+
+    def remembered() -> list[str]:
+        with memo.active(catalog):
+            return [f.format() for f in validate(catalog, today=today)[1].sorted()]
+
+    def fresh() -> list[str]:
+        return [f.format() for f in validate(catalog, today=today)[1].sorted()]
+
+    assert remembered() == fresh()
+    entry = catalog / "entries" / f"{KEY_ENTRY}.yml"
+    text = entry.read_text(encoding="utf-8")
+    broken_text = re.sub(r"(?m)^themes: \[", "themes: [tema-que-no-existe, ", text, count=1)
+    broken_text = re.sub(r"(?m)^year: .*$", 'year: "dos mil dieciseis"', broken_text, count=1)
+    entry.write_text(broken_text, encoding="utf-8")
+    broken = remembered()
+    assert broken == fresh()
+    assert any("[unknown-term]" in line for line in broken)  # a cross-file rule
+    assert any("year" in line and KEY_ENTRY in line for line in broken if "[unknown-term]" not in line)  # the schema
+    entry.write_text(text, encoding="utf-8")
+    assert remembered() == fresh()

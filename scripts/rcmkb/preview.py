@@ -2,6 +2,7 @@
 errors in the browser, and add the files a real build makes after MkDocs.
 
 The MkDocs hook (hooks/catalog.py) drives these; nothing here runs in `rcmkb build`.
+- `ValidationMemo`: parse and schema-check only the files that changed since the last run.
 - `unchanged_pages`: after an edit of some entry files, the pages that edit cannot have changed,
   so that the generator renders the edited entries' pages and the listings that show them, not
   the whole catalog.
@@ -13,6 +14,8 @@ The MkDocs hook (hooks/catalog.py) drives these; nothing here runs in `rcmkb bui
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import html
 import os
 import re
@@ -20,10 +23,11 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Callable, Iterable, Set
+from collections.abc import Callable, Iterable, Iterator, Set
 from pathlib import Path
 from typing import Any
 
+from rcmkb.findings import Findings
 from rcmkb.model import SiteModel, as_list
 from rcmkb.routes import FACETS, HANDOUT_THEME_FOLDER, entry_page, facet_term_page, handout_page
 
@@ -61,6 +65,57 @@ def changed_files(before: dict[str, tuple[int, int]] | None, after: dict[str, tu
     if before is None:
         return set(after)
     return {name for name in set(before) | set(after) if before.get(name) != after.get(name)}
+
+
+# --- Validation of unchanged files, remembered ----------------------------------------------------
+
+class ValidationMemo:
+    """Parsing and schema checks of each catalog file, remembered while its bytes do not change.
+
+    Both are per file and take most of a validation (the cross-file rules, which run every time,
+    are cheap), so after one entry edit only that file is parsed and checked again. The results
+    are replayed into each run's findings, so every run still reports every problem.
+    Used by the preview only, through `active()`; `rcmkb build` and `validate` never see it.
+    """
+
+    def __init__(self) -> None:
+        self._loaded: dict[str, tuple[bytes, Any, list[Any]]] = {}  # path -> (digest, Document, findings)
+        self._checked: dict[tuple[int, str, str], tuple[Any, bool, list[Any]]] = {}
+
+    @contextlib.contextmanager
+    def active(self, catalog_dir: Path) -> Iterator[None]:
+        from rcmkb import catalog, validate
+
+        load_yaml, check_schema = catalog.load_yaml, validate.check_schema
+        schema_state = repr(sorted(snapshot(catalog_dir / "schema").items()))
+
+        def remembered_load(path: Path, findings: Findings) -> Any:
+            digest = hashlib.sha256(path.read_bytes()).digest()
+            known = self._loaded.get(str(path))
+            if known is None or known[0] != digest:
+                own = Findings()
+                known = (digest, load_yaml(path, own), own.items)
+                self._loaded[str(path)] = known
+            findings.items.extend(known[2])
+            return known[1]
+
+        def remembered_check(doc: Any, schema_name: str, schema_dir: Path, findings: Findings, what: str) -> bool:
+            key = (id(doc), schema_name, schema_state)
+            known = self._checked.get(key)
+            if known is None or known[0] is not doc:
+                own = Findings()
+                known = (doc, check_schema(doc, schema_name, schema_dir, own, what), own.items)
+                self._checked[key] = known
+            findings.items.extend(known[2])
+            return known[1]
+
+        catalog.load_yaml, validate.check_schema = remembered_load, remembered_check
+        try:
+            yield
+        finally:
+            catalog.load_yaml, validate.check_schema = load_yaml, check_schema
+            alive = {id(entry[1]) for entry in self._loaded.values()}
+            self._checked = {key: value for key, value in self._checked.items() if key[0] in alive}
 
 
 # --- Which pages an entry edit can change ------------------------------------------------------
