@@ -140,6 +140,7 @@ def on_serve(server, config, builder):
 
     def build_once() -> None:
         _preview.build_starting = True
+        _preview.extras.building()
         try:
             original()
         except Exception as error:  # reported in the browser and the terminal
@@ -213,10 +214,23 @@ class _ExtrasWorker:
         self._thread: threading.Thread | None = None
         self._stopped = False
         self._written: set[str] = set()  # what the last job wrote into the served folder
+        self._busy = False  # a build is under way
+
+    def building(self) -> None:
+        """A build starts: hold back (its result will be submitted when it ends)."""
+        with self._wake:
+            self._busy = True
+            self._wake.notify()
 
     def submit(self, *job: Any) -> None:
         with self._wake:
-            self._job = job
+            self._job, self._busy = job, False
+            self._wake.notify()
+
+    def idle(self) -> None:
+        """A build ended without anything new to write."""
+        with self._wake:
+            self._busy = False
             self._wake.notify()
         if self._thread is None:
             self._thread = threading.Thread(target=self._run, name="rcmkb-preview-extras", daemon=True)
@@ -233,16 +247,25 @@ class _ExtrasWorker:
         if self._thread is not None:
             self._thread.join(timeout=120)
 
+    QUIET_SECONDS = 2.0  # after a build, wait this long for the next save before starting
+
     def _run(self) -> None:
         while True:
             with self._wake:
                 self._wake.wait_for(lambda: self._job is not None or self._stopped)
                 if self._stopped:
                     return
+                # A maintainer often saves again right away: start only once the builds pause,
+                # so that this work never slows down the next page to show.
+                while (self._wake.wait(timeout=self.QUIET_SECONDS) or self._busy) and not self._stopped:
+                    pass
+                if self._stopped:
+                    return
                 job, self._job = self._job, None
             assert job is not None
             add_site_extras, site_dir, model, base_url = job
             started = time.monotonic()
+            log.info("preview: updating short links, open data and search index")
             try:
                 self._written = add_site_extras(site_dir, model, base_url, ROOT, self._written)
             except Exception as error:  # the pages still work without these
@@ -365,8 +388,11 @@ class _PreviewState:
         if self.extras_stale and self.model is not None and self.site_dir is not None:
             self.extras_stale = False
             self.extras.submit(_rcmkb("preview").add_site_extras, self.site_dir, self.model, self.site_url)
+        else:
+            self.extras.idle()
 
     def build_failed(self, error: Exception) -> None:
+        self.extras.idle()
         self.build_error = f"MkDocs: {error}"
         self.rebuild_all_pending = True  # a build that stopped half-way may have left pages behind
 

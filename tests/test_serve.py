@@ -29,6 +29,8 @@ pytestmark = pytest.mark.build
 START_SECONDS = 300  # the first build of the whole site, on a busy machine
 REBUILD_SECONDS = 120
 BUILD_STARTED = "Building documentation"
+EXTRAS_STARTED, EXTRAS_DONE = "preview: updating short links", "search index updated"
+EXTRAS_FAILED = "search index not written"
 PHONE = {"width": 390, "height": 844}
 
 
@@ -75,7 +77,8 @@ class Preview:
             text = self.log()
             if text != last:
                 last, since = text, time.monotonic()
-            elif time.monotonic() - since >= quiet and text.count(BUILD_STARTED) <= text.count("Documentation built"):
+            elif time.monotonic() - since >= quiet and text.count(BUILD_STARTED) <= text.count("Documentation built") \
+                    and text.count(EXTRAS_STARTED) <= text.count(EXTRAS_DONE) + text.count(EXTRAS_FAILED):
                 return
         raise AssertionError(f"mkdocs serve never went quiet; its log ends with:\n{self.log()[-2000:]}")
 

@@ -237,6 +237,10 @@ def with_banner(app: WSGIApp, problems: Callable[[], tuple[list[str], bool]]) ->
 
 # --- What a real build adds after MkDocs -------------------------------------------------------
 
+def _lower_priority() -> None:
+    os.nice(10)
+
+
 def add_site_extras(site_dir: Path, model: SiteModel, base_url: str, root: Path,
                     written_before: Set[str] = frozenset()) -> set[str]:
     """Short links, open data and the search index, as `rcmkb build` makes them, into the served
@@ -265,7 +269,8 @@ def add_site_extras(site_dir: Path, model: SiteModel, base_url: str, root: Path,
                    "--silent"]
         for selector in PAGEFIND_EXCLUDE:
             command += ["--exclude-selectors", selector]
-        completed = subprocess.run(command, cwd=root, capture_output=True, text=True)
+        # At a lower priority: an edit saved meanwhile must not wait for the search index.
+        completed = subprocess.run(command, cwd=root, capture_output=True, text=True, preexec_fn=_lower_priority)
         if completed.returncode != 0:
             raise RuntimeError("Pagefind failed: " + (completed.stderr or completed.stdout).strip())
         live, old = site_dir / "pagefind", index / "old"

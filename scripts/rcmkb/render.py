@@ -142,6 +142,8 @@ class PageRenderer:
                 used = [(term, counts[term]) for term in vocabulary if counts[term]]
                 put(facet_index_page(folder), "facet_index.md.j2", folder=folder, vocab_name=vocab_name, terms=used)
                 for term, data in vocabulary.items():
+                    if facet_term_page(folder, term) in skip:
+                        continue  # not even the list of its entries: the preview re-renders few of these
                     description = (data.get("description") or {}).get(lang, "")
                     put(facet_term_page(folder, term), "facet_term.md.j2", folder=folder, vocab_name=vocab_name,
                         term=term, description=description,
