@@ -222,15 +222,15 @@ class _ExtrasWorker:
             self._busy = True
             self._wake.notify()
 
-    def submit(self, *job: Any) -> None:
-        with self._wake:
-            self._job, self._busy = job, False
-            self._wake.notify()
-
     def idle(self) -> None:
         """A build ended without anything new to write."""
         with self._wake:
             self._busy = False
+            self._wake.notify()
+
+    def submit(self, *job: Any) -> None:
+        with self._wake:
+            self._job, self._busy = job, False
             self._wake.notify()
         if self._thread is None:
             self._thread = threading.Thread(target=self._run, name="rcmkb-preview-extras", daemon=True)
