@@ -296,12 +296,13 @@ class _PreviewState:
     extras_stale: bool = True
     # What the browser is told.
     errors: list[str] = field(default_factory=list)
+    errors_from_code: bool = False  # the generator itself failed (code being edited), not the catalog
     build_error: str | None = None
     extras: _ExtrasWorker = field(default_factory=_ExtrasWorker)
 
     def problems(self) -> tuple[list[str], bool]:
         if self.errors:
-            return self.errors, False
+            return self.errors, self.errors_from_code
         if self.build_error:
             return [self.build_error], True
         return [], False
@@ -355,6 +356,7 @@ class _PreviewState:
                     model = generate.load_model(ROOT / "catalog")
             except generate.GenerationError as error:
                 self.errors = [f.format() for f in error.findings.sorted() if f.severity == "error"] or [str(error)]
+                self.errors_from_code = False
                 for line in self.errors:
                     log.error(line)
                 log.error("catalog: %d error(s); the preview keeps the last good pages and shows the errors "
@@ -366,7 +368,7 @@ class _PreviewState:
             result = generate.write_pages(model, docs_dir, skip=skip or frozenset())
         except Exception as error:  # a bug in code being edited: say so, keep serving
             traceback.print_exc()
-            self.errors = [f"{type(error).__name__}: {error}"]
+            self.errors, self.errors_from_code = [f"{type(error).__name__}: {error}"], True
             log.error("catalog: the generator failed (%s); the preview keeps the last good pages", error)
             return
         for finding in result.problems.sorted():
