@@ -26,9 +26,11 @@ site: $(STAMP)
 offline: $(STAMP)
 	$(BIN)/rcmkb offline
 
-## Build, then preview at http://127.0.0.1:8000 with live reload of catalog edits.
-serve: site
-	$(BIN)/mkdocs serve --livereload --dev-addr 127.0.0.1:8000
+## Preview at http://127.0.0.1:8000: each save rebuilds only what changed; catalog errors show on the pages.
+# --dirty: MkDocs converts only the pages whose file changed (hooks/catalog.py rebuilds all when
+# that is not safe); --no-strict: a warning must not stop the preview (`make site` stays strict).
+serve: $(STAMP)
+	$(BIN)/mkdocs serve --livereload --dirty --no-strict --dev-addr 127.0.0.1:8000
 
 ## Check the catalog only.
 validate: $(STAMP)

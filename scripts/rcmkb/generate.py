@@ -17,6 +17,7 @@ import json
 import os
 import posixpath
 import stat
+from collections.abc import Set
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,7 +26,7 @@ from rcmkb import clock
 from rcmkb.findings import Findings
 from rcmkb.model import SiteModel, build_model
 from rcmkb.render import PageRenderer
-from rcmkb.routes import GENERATED_DIR, Source, page_of_site_file, page_sources
+from rcmkb.routes import GENERATED_DIR, LANGS, Source, language_file, page_of_site_file, page_sources
 from rcmkb.validate import validate
 
 MANIFEST = ".rcmkb-manifest.json"
@@ -84,12 +85,17 @@ def render_pages(catalog_dir: Path, today: dt.date | None = None) -> dict[str, s
 
 
 def write_pages(model: SiteModel, docs_dir: Path, today: dt.date | None = None,
-                base_url: str | None = None) -> GenerationResult:
-    """Render the model's pages into docs_dir's generated folder, recording each page's source."""
+                base_url: str | None = None, skip: Set[str] = frozenset()) -> GenerationResult:
+    """Render the model's pages into docs_dir's generated folder, recording each page's source.
+
+    Pages named in `skip` are neither rendered nor touched (the preview re-renders only what an
+    edit changed); they must have been written before, from the same catalog."""
     renderer = PageRenderer(model, today or clock.today(), base_url)
     sources = page_sources(model)
-    files = renderer.files()
-    return sync_folder(docs_dir / GENERATED_DIR, files, {name: sources.get(_page_of_file(name)) for name in files})
+    files = renderer.files(skip)
+    keep = {language_file(page, lang) for page in skip for lang in LANGS}
+    return sync_folder(docs_dir / GENERATED_DIR, files, {name: sources.get(_page_of_file(name)) for name in files},
+                       keep=keep)
 
 
 def generate_site_pages(catalog_dir: Path, docs_dir: Path, today: dt.date | None = None) -> GenerationResult:
@@ -196,9 +202,11 @@ def source_of_built_file(site_file: str, docs_dir: Path, sources: dict[str, Sour
 
 # --- Writing ------------------------------------------------------------------------------------
 
-def sync_folder(folder: Path, files: dict[str, bytes],
-                sources: dict[str, Source | None] | None = None) -> GenerationResult:
-    """Make `folder` hold exactly `files`, writing only what differs, deleting only what it wrote."""
+def sync_folder(folder: Path, files: dict[str, bytes], sources: dict[str, Source | None] | None = None,
+                keep: Set[str] = frozenset()) -> GenerationResult:
+    """Make `folder` hold exactly `files`, writing only what differs, deleting only what it wrote.
+
+    Files named in `keep` that the manifest owns stay as they are, with their manifest record."""
     if folder.is_symlink():
         raise GenerationError(f"docs/{GENERATED_DIR} is a symlink; the generator writes only into a real folder",
                               _one_problem(folder, "docs/ must hold a real folder here: remove the symlink."))
@@ -232,7 +240,12 @@ def sync_folder(folder: Path, files: dict[str, bytes],
         if source is not None:
             item["source"], item["line"] = source.file, source.line
         record[relative_path] = item
-    for relative_path in sorted(set(owned) - set(files)):
+    for relative_path in sorted(keep & set(owned) - set(files)):
+        kept = owned[relative_path]
+        record[relative_path] = {"sha256": kept.sha256, "size": kept.size, "mtime_ns": kept.mtime_ns}
+        if kept.source is not None:
+            record[relative_path]["source"], record[relative_path]["line"] = kept.source.file, kept.source.line
+    for relative_path in sorted(set(owned) - set(files) - keep):
         stale = folder / relative_path
         info = _lstat(stale)
         if info is not None and stat.S_ISREG(info.st_mode):

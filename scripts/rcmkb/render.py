@@ -6,7 +6,7 @@ import datetime as dt
 import json
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Set
 from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
@@ -129,9 +129,10 @@ class PageRenderer:
         label = text.inert(_strings()[lang]["qr_label"])
         return Markup(f"![{label}]({page_link(page, routes.qr_file(entry_id, lang))}){{: .rcm-qr }}")
 
-    def files(self) -> dict[str, bytes]:
-        """Everything the generated folder holds: the pages (UTF-8) and each entry's QR code."""
-        out = {name: page.encode("utf-8") for name, page in self.pages().items()}
+    def files(self, skip: Set[str] = frozenset()) -> dict[str, bytes]:
+        """Everything the generated folder holds: the pages (UTF-8) and each entry's QR codes.
+        Pages named in `skip` are left out (see pages())."""
+        out = {name: page.encode("utf-8") for name, page in self.pages(skip).items()}
         out.update(self.qr_files())
         return out
 
@@ -186,13 +187,17 @@ class PageRenderer:
                 used |= acronyms.in_text(entry["summary"][lang])
         return used
 
-    def pages(self) -> dict[str, str]:
-        """Every generated page: path relative to the generated folder -> Markdown."""
+    def pages(self, skip: Set[str] = frozenset()) -> dict[str, str]:
+        """Every generated page: path relative to the generated folder -> Markdown.
+
+        `skip` names pages (as in the route table, "x.md") not to render: the preview leaves out
+        those an edit cannot have changed."""
         out: dict[str, str] = {}
         model = self.model
         for lang in LANGS:
             def put(page: str, template: str, lang: str = lang, **extra: Any) -> None:
-                out[language_file(page, lang)] = self._render(template, page, lang, **extra)
+                if page not in skip:
+                    out[language_file(page, lang)] = self._render(template, page, lang, **extra)
 
             members = member_countries(model)  # listed even with no national entry (issue 10)
             all_labels = [t[lang] for v in model.vocab.values() for t in v.terms.values() if isinstance(t, dict)]
@@ -210,6 +215,8 @@ class PageRenderer:
                 for term, data in vocabulary.items():
                     if folder == COUNTRY_FOLDER and term in members:
                         continue  # put_country_pages writes these, with the regional instruments
+                    if facet_term_page(folder, term) in skip:
+                        continue  # not even the list of its entries: the preview re-renders few of these
                     description = (data.get("description") or {}).get(lang, "")
                     listed = sorted(model.entries_with(field_name, term),
                                     key=lambda e: (-(e.get("year") or 0), _sort_key(e["title"][lang])))
