@@ -287,7 +287,7 @@ def size_table(run: Run) -> str:
             f"{generate['ms_per_entry']:.2f} ms/entry ({_s(generate['median_seconds'])} for {generate['pages']:,} "
             f"pages; validation alone {generate['validate_ms_per_entry']:.2f} ms/entry) · "
             f"{generate['peak_mb']:,.0f} MB peak", "same pages", "same pages")
-    for key, label in (("serve", "`mkdocs serve`: edit saved → page rebuilt"),
+    for key, label in (("serve", "`make serve` (mkdocs serve --dirty --no-strict): edit saved → page rebuilt"),
                        ("serve_dirty", "`mkdocs serve --dirty`: edit saved → page rebuilt")):
         serve = run.get(key)
         if serve:
