@@ -190,6 +190,16 @@ def on_env(env, config, files):
     return env
 
 
+# Python-Markdown's toc extension writes one title for every heading's permalink, in English;
+# mkdocs-static-i18n builds each language with its own theme language, so the page's language is known.
+_PERMALINK_TITLE = {"es": "Enlace permanente"}
+
+
+def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
+    title = _PERMALINK_TITLE.get(config["theme"]["language"])
+    return html.replace('title="Permanent link"', f'title="{title}"') if title else html
+
+
 def on_shutdown() -> None:
     _preview.extras.stop()
 

@@ -67,3 +67,13 @@ def test_the_menu_keeps_maintainer_pages_apart_and_leads_to_the_handouts(page, s
     assert list(maintainer_pages) == inside
     page.locator(".md-nav--primary a.md-nav__link", has_text=handouts).first.click()
     page.wait_for_url(re.compile(r"/catalogo/folleto/$"))
+
+
+@pytest.mark.parametrize("prefix, title, other", [("", "Enlace permanente", "Permanent link"),
+                                                  ("en/", "Permanent link", "Enlace permanente")])
+def test_heading_permalinks_are_named_in_the_page_language(built_site: Path, prefix: str, title: str,
+                                                           other: str) -> None:
+    """Screen readers read a heading anchor's title: a Spanish page must not say it in English."""
+    page = (built_site / prefix / "acerca" / "index.html").read_text(encoding="utf-8")
+    assert 'class="headerlink" href="#' in page
+    assert f'title="{title}"' in page and f'title="{other}"' not in page
