@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import posixpath
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
@@ -77,8 +78,24 @@ class PageRenderer:
         self.env = _environment()
         self.acronyms = {lang: Acronyms(model, lang) for lang in LANGS}
         self.edition = edition_date(model)
+        self._line_cache: dict[tuple[str, str], dict[str, Markup]] = {}
 
     def _context(self, page: str, lang: str) -> dict[str, Any]:
+        """What a template sees: the language's part (made once per language), then the page's own links."""
+        return {
+            **self._language_context(lang),
+            "link": lambda target: text.page_path(page_link(page, target)),
+            "link_doc": lambda doc_page: text.page_path(page_link(f"{GENERATED_DIR}/{page}", doc_page)),
+            # Raw HTML links to files MkDocs does not make (data/, feeds) or does not rewrite (assets).
+            "site_link": lambda site_path: Markup(relative_link(page_site_path(page, lang), site_path)),
+            # QR codes open the page's language whatever the phone's (/t/<id>/<lang>/); the link
+            # printed beside them is the typed one, /t/<id>/, which follows the browser's language.
+            "qr": lambda entry_id: self._qr_image(page, entry_id, lang),
+            "entry_line": self._entry_lines(page, lang),
+        }
+
+    @lru_cache(maxsize=2)  # noqa: B019 (one renderer per build; two languages)
+    def _language_context(self, lang: str) -> dict[str, Any]:
         model = self.model
         return {
             "m": model,
@@ -87,10 +104,6 @@ class PageRenderer:
             "s": _strings()[lang],
             "s_other": _strings()["en" if lang == "es" else "es"],
             "facets": FACETS,
-            "link": lambda target: text.page_path(page_link(page, target)),
-            "link_doc": lambda doc_page: text.page_path(page_link(f"{GENERATED_DIR}/{page}", doc_page)),
-            # Raw HTML links to files MkDocs does not make (data/, feeds) or does not rewrite (assets).
-            "site_link": lambda site_path: Markup(relative_link(page_site_path(page, lang), site_path)),
             "data_path": routes.data_path,
             "feed_path": routes.feed_path,
             "asset_path": routes.asset_path,
@@ -110,15 +123,36 @@ class PageRenderer:
             "anchor": self._anchor,
             "site_address": self.base_url,
             "short_url": lambda entry_id: short_url(entry_id, self.base_url),
-            # QR codes open the page's language whatever the phone's (/t/<id>/<lang>/); the link
-            # printed beside them is the typed one, /t/<id>/, which follows the browser's language.
-            "qr": lambda entry_id: self._qr_image(page, entry_id, lang),
             "typed_short_url": lambda entry_id: typed_url(short_url(entry_id, self.base_url)),
             "typed_site_address": typed_url(self.base_url),
             "preview": is_local_address(self.base_url),  # printed pages then carry a visible mark
             "edition": self.edition,
             "handout_path": handout_page,
         }
+
+    def _entry_lines(self, page: str, lang: str) -> Callable[[dict[str, Any]], Markup]:
+        """`entry_line(e)` for the listings of one page: the `entry_line` macro's output, made once per
+        entry, language and folder, and reused by every listing page of that folder.
+
+        An entry is listed on a dozen pages per language (its type, themes, stages, countries, coverage
+        cells...), and the line only differs by the relative link, which depends on the page's folder
+        alone (routes.page_link). So the macro must use nothing else of the page (see _macros.md.j2).
+        """
+        key = (lang, posixpath.dirname(page))
+        cache = self._line_cache.get(key)
+        if cache is None:
+            cache = self._line_cache[key] = {}
+        made: list[Any] = []  # the macro module, made for the first page of the folder that misses
+
+        def entry_line(entry: dict[str, Any]) -> Markup:
+            line = cache.get(entry["id"])
+            if line is None:
+                if not made:
+                    made.append(self.env.get_template("_macros.md.j2").make_module(self._context(page, lang)))
+                line = cache[entry["id"]] = made[0].entry_line(entry)
+            return line
+
+        return entry_line
 
     @staticmethod
     def _qr_image(page: str, entry_id: str, lang: str) -> Markup:
