@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 
 import jinja2
 import yaml
+from jinja2.compiler import CodeGenerator
 from markupsafe import Markup
 
 from rcmkb import routes, text
@@ -55,6 +56,27 @@ def _strings() -> dict[str, dict[str, Any]]:
     return yaml.safe_load((TEMPLATES_DIR / "strings.yml").read_text(encoding="utf-8"))
 
 
+class _InertOutput(CodeGenerator):
+    """Jinja's code generator, without the escape() it wraps around each printed value.
+
+    The environment's finalize (text.inert) already returns Markup for every value, so escaping its
+    result again only copied the string: the same bytes, at the cost of two calls per printed value.
+    Where finalize is not in play, output is compiled as Jinja does it.
+    """
+
+    def _output_child_pre(self, node: Any, frame: Any, finalize: Any) -> None:
+        if finalize.src is not None and frame.eval_ctx.autoescape and not frame.eval_ctx.volatile:
+            self.write(finalize.src)
+        else:
+            super()._output_child_pre(node, frame, finalize)
+
+    def _output_child_post(self, node: Any, frame: Any, finalize: Any) -> None:
+        if finalize.src is not None and frame.eval_ctx.autoescape and not frame.eval_ctx.volatile:
+            self.write(")")
+        else:
+            super()._output_child_post(node, frame, finalize)
+
+
 @lru_cache(maxsize=1)
 def _environment() -> jinja2.Environment:
     env = jinja2.Environment(
@@ -66,6 +88,7 @@ def _environment() -> jinja2.Environment:
         keep_trailing_newline=True,
         trim_blocks=False,
     )
+    env.code_generator_class = _InertOutput
     env.filters["yaml_string"] = lambda value: Markup(json.dumps(str(value), ensure_ascii=False))
     return env
 
