@@ -103,19 +103,37 @@ class PageRenderer:
         self.edition = edition_date(model)
         self._line_cache: dict[tuple[str, str], dict[str, Markup]] = {}
 
-    def _context(self, page: str, lang: str) -> dict[str, Any]:
-        """What a template sees: the language's part (made once per language), then the page's own links."""
-        return {
-            **self._language_context(lang),
-            "link": lambda target: text.page_path(page_link(page, target)),
-            "link_doc": lambda doc_page: text.page_path(page_link(f"{GENERATED_DIR}/{page}", doc_page)),
+    def _context(self, page: str, lang: str, record: list[str] | None = None) -> dict[str, Any]:
+        """What a template sees: the language's part (made once per language), then the page's own links.
+
+        With `record`, each link target is appended to it ("/" for links that leave the generated
+        folder), so that _entry_lines knows what a rendered line depends on."""
+        def link(target: str) -> Markup:
+            return text.page_path(page_link(page, target))
+
+        def link_doc(doc_page: str) -> Markup:
+            return text.page_path(page_link(f"{GENERATED_DIR}/{page}", doc_page))
+
+        def site_link(site_path: str) -> Markup:
             # Raw HTML links to files MkDocs does not make (data/, feeds) or does not rewrite (assets).
-            "site_link": lambda site_path: Markup(relative_link(page_site_path(page, lang), site_path)),
+            return Markup(relative_link(page_site_path(page, lang), site_path))
+
+        def qr(entry_id: str) -> Markup:
             # QR codes open the page's language whatever the phone's (/t/<id>/<lang>/); the link
             # printed beside them is the typed one, /t/<id>/, which follows the browser's language.
-            "qr": lambda entry_id: self._qr_image(page, entry_id, lang),
-            "entry_line": self._entry_lines(page, lang),
-        }
+            return self._qr_image(page, entry_id, lang)
+
+        links: dict[str, Callable[[str], Markup]] = {"link": link, "link_doc": link_doc, "site_link": site_link,
+                                                     "qr": qr}
+        if record is not None:
+            def recorded(name: str, make: Callable[[str], Markup]) -> Callable[[str], Markup]:
+                def call(target: str) -> Markup:
+                    record.append(target if name == "link" else "/")
+                    return make(target)
+                return call
+
+            links = {name: recorded(name, make) for name, make in links.items()}
+        return {**self._language_context(lang), **links, "entry_line": self._entry_lines(page, lang)}
 
     @lru_cache(maxsize=2)  # noqa: B019 (one renderer per build; two languages)
     def _language_context(self, lang: str) -> dict[str, Any]:
@@ -155,24 +173,31 @@ class PageRenderer:
 
     def _entry_lines(self, page: str, lang: str) -> Callable[[dict[str, Any]], Markup]:
         """`entry_line(e)` for the listings of one page: the `entry_line` macro's output, made once per
-        entry, language and folder, and reused by every listing page of that folder.
+        entry and language and reused by every listing page whose links to it are the same.
 
         An entry is listed on a dozen pages per language (its type, themes, stages, countries, coverage
-        cells...), and the line only differs by the relative link, which depends on the page's folder
-        alone (routes.page_link). So the macro must use nothing else of the page (see _macros.md.j2).
+        cells...), and its line differs only by the relative links in it. A link to a page at the top of
+        the generated folder (an entry page) depends only on how deep the listing page is; any other
+        link depends on its folder. So the first rendering records the targets the macro links to, and
+        the line is shared by depth when they are all top-level pages, by folder otherwise.
         """
-        key = (lang, posixpath.dirname(page))
-        cache = self._line_cache.get(key)
-        if cache is None:
-            cache = self._line_cache[key] = {}
-        made: list[Any] = []  # the macro module, made for the first page of the folder that misses
+        by_depth = (lang, page.count("/"))
+        by_folder = (lang, posixpath.dirname(page))
+        lines = self._line_cache
+        module: list[Any] = []  # the macro module, made for this page at its first miss
+        targets: list[str] = []  # what the macro linked to while rendering one line
 
         def entry_line(entry: dict[str, Any]) -> Markup:
-            line = cache.get(entry["id"])
+            entry_id = entry["id"]
+            line = lines.get((by_depth, entry_id)) or lines.get((by_folder, entry_id))
             if line is None:
-                if not made:
-                    made.append(self.env.get_template("_macros.md.j2").make_module(self._context(page, lang)))
-                line = cache[entry["id"]] = made[0].entry_line(entry)
+                if not module:
+                    module.append(self.env.get_template("_macros.md.j2").make_module(
+                        self._context(page, lang, record=targets)))
+                targets.clear()
+                line = module[0].entry_line(entry)
+                shared = by_depth if all("/" not in target for target in targets) else by_folder
+                lines[(shared, entry_id)] = line
             return line
 
         return entry_line
