@@ -101,7 +101,8 @@ class PageRenderer:
         self.env = _environment()
         self.acronyms = {lang: Acronyms(model, lang) for lang in LANGS}
         self.edition = edition_date(model)
-        self._line_cache: dict[tuple[str, str], dict[str, Markup]] = {}
+        # ((lang, depth or folder), entry id) -> the entry's listing line (see _entry_lines)
+        self._line_cache: dict[tuple[tuple[str, int | str], str], Markup] = {}
 
     def _context(self, page: str, lang: str, record: list[str] | None = None) -> dict[str, Any]:
         """What a template sees: the language's part (made once per language), then the page's own links.
@@ -181,8 +182,8 @@ class PageRenderer:
         link depends on its folder. So the first rendering records the targets the macro links to, and
         the line is shared by depth when they are all top-level pages, by folder otherwise.
         """
-        by_depth = (lang, page.count("/"))
-        by_folder = (lang, posixpath.dirname(page))
+        by_depth: tuple[str, int | str] = (lang, page.count("/"))
+        by_folder: tuple[str, int | str] = (lang, posixpath.dirname(page))
         lines = self._line_cache
         module: list[Any] = []  # the macro module, made for this page at its first miss
         targets: list[str] = []  # what the macro linked to while rendering one line
@@ -195,7 +196,7 @@ class PageRenderer:
                     module.append(self.env.get_template("_macros.md.j2").make_module(
                         self._context(page, lang, record=targets)))
                 targets.clear()
-                line = module[0].entry_line(entry)
+                line = Markup(module[0].entry_line(entry))
                 shared = by_depth if all("/" not in target for target in targets) else by_folder
                 lines[(shared, entry_id)] = line
             return line
