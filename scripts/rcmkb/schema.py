@@ -48,9 +48,14 @@ def _validators(schema_dir: Path) -> dict[str, jsonschema.protocols.Validator]:
             for name, schema in fields.inlined(schema_dir).items()}
 
 
+@lru_cache(maxsize=8)
+def _resolved(schema_dir: Path) -> Path:
+    return schema_dir.resolve()  # once, not per file: resolving walks every folder of the path
+
+
 def schema_errors(doc: Document, schema_name: str, schema_dir: Path) -> list[jsonschema.ValidationError]:
     """Every way `doc` breaks its schema, in the order of the file's fields."""
-    resolved = schema_dir.resolve()
+    resolved = _resolved(schema_dir) if schema_dir.is_absolute() else schema_dir.resolve()
     valid = _quick_checks(resolved).get(schema_name)
     if valid is not None and valid(doc.data):
         return []
