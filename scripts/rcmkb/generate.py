@@ -215,6 +215,7 @@ def sync_folder(folder: Path, files: dict[str, bytes], sources: dict[str, Source
     _refuse_foreign_files(folder, owned, files)
 
     record: dict[str, dict[str, Any]] = {}
+    made_dirs: set[Path] = set()  # folders made (or found) this run: one mkdir per folder, not per file
     for relative_path, data in sorted(files.items()):
         if not _safe_relative(relative_path):
             raise ValueError(f"the renderer made a page outside its folder: {relative_path!r}")
@@ -228,7 +229,9 @@ def sync_folder(folder: Path, files: dict[str, bytes], sources: dict[str, Source
         if same:
             result.unchanged += 1
         else:
-            target.parent.mkdir(parents=True, exist_ok=True)
+            if target.parent not in made_dirs:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                made_dirs.add(target.parent)
             temporary = target.with_name(f".{target.name}{_TEMPORARY_SUFFIX}")
             temporary.write_bytes(data)
             os.replace(temporary, target)  # readers (mkdocs serve) never see a half-written page

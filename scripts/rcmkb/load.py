@@ -18,7 +18,7 @@ from typing import Any
 import yaml
 from yaml.composer import Composer
 from yaml.constructor import ConstructorError, SafeConstructor
-from yaml.events import AliasEvent
+from yaml.events import AliasEvent, MappingStartEvent, ScalarEvent, SequenceStartEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.resolver import Resolver
 
@@ -66,9 +66,26 @@ class _Loader(_Base):
             raise _Refused("yaml-too-deep", event.start_mark)
         self._depth += 1
         try:
+            if event.anchor is None and not self.yaml_path_resolvers:
+                # Composer.compose_node minus its alias, anchor and path-resolver steps, none of which
+                # applies to this node: the same node, without three calls per value of the file.
+                if isinstance(event, ScalarEvent):
+                    return self.compose_scalar_node(None)  # type: ignore[arg-type]  # (the stubs mistype anchor)
+                if isinstance(event, SequenceStartEvent):
+                    return self.compose_sequence_node(None)  # type: ignore[arg-type]
+                if isinstance(event, MappingStartEvent):
+                    return self.compose_mapping_node(None)  # type: ignore[arg-type]
             return super().compose_node(parent, index)
         finally:
             self._depth -= 1
+
+    def construct_scalar_value(self, node: ScalarNode) -> Any:
+        """construct_object for a scalar: its tag's constructor, called directly (the loader refuses
+        aliases, so construct_object's bookkeeping for shared and recursive nodes has nothing to do)."""
+        constructor = self.yaml_constructors.get(node.tag)
+        if constructor is None:
+            return self.construct_object(node, deep=True)  # an unknown tag: the constructor's own error
+        return constructor(self, node)
 
 
 # Dates stay strings ("2016-11"), so that partial dates and plain text are handled alike; a lone `=`
@@ -148,6 +165,8 @@ def _offset_position(text: str, offset: int) -> tuple[int, int]:
 
 
 def _first_tab(text: str) -> tuple[int, int] | None:
+    if "\t" not in text:
+        return None
     for number, line in enumerate(text.splitlines(), start=1):
         stripped = line.lstrip(" ")
         if stripped.startswith("\t"):
@@ -228,7 +247,7 @@ def _build(loader: _Loader, node: Node, path: Path_, doc: Document, findings: Fi
         if node.tag == _INT_TAG and len(node.value) > MAX_NUMBER_DIGITS:
             raise _Refused("number-too-large", node.start_mark)
         try:
-            return loader.construct_object(node, deep=True)
+            return loader.construct_scalar_value(node)
         except ConstructorError as error:  # a value YAML cannot build (e.g. a bad escape in a tag)
             raise yaml.MarkedYAMLError(problem=error.problem, problem_mark=node.start_mark) from None
     if isinstance(node, SequenceNode):
@@ -249,7 +268,7 @@ def _build(loader: _Loader, node: Node, path: Path_, doc: Document, findings: Fi
                 line, col = _position(key_node)
                 findings.say(doc.path, line, col, "yaml-merge", "yaml-merge")
                 continue
-            key = loader.construct_object(key_node)
+            key = loader.construct_scalar_value(key_node)
             key = key if isinstance(key, str) else str(key).lower() if isinstance(key, bool) else str(key)
             line, col = _position(key_node)
             if key in result:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import posixpath
 import re
+import types
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Set
 from functools import lru_cache
@@ -12,7 +14,9 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import jinja2
+import jinja2.runtime
 import yaml
+from jinja2.compiler import CodeGenerator
 from markupsafe import Markup
 
 from rcmkb import routes, text
@@ -54,6 +58,51 @@ def _strings() -> dict[str, dict[str, Any]]:
     return yaml.safe_load((TEMPLATES_DIR / "strings.yml").read_text(encoding="utf-8"))
 
 
+class _InertOutput(CodeGenerator):
+    """Jinja's code generator, without the escape() it wraps around each printed value.
+
+    The environment's finalize (text.inert) already returns Markup for every value, so escaping its
+    result again only copied the string: the same bytes, at the cost of two calls per printed value.
+    Where finalize is not in play, output is compiled as Jinja does it.
+    """
+
+    def _output_child_pre(self, node: Any, frame: Any, finalize: Any) -> None:
+        if finalize.src is not None and frame.eval_ctx.autoescape and not frame.eval_ctx.volatile:
+            self.write(finalize.src)
+        else:
+            super()._output_child_pre(node, frame, finalize)
+
+    def _output_child_post(self, node: Any, frame: Any, finalize: Any) -> None:
+        if finalize.src is not None and frame.eval_ctx.autoescape and not frame.eval_ctx.volatile:
+            self.write(")")
+        else:
+            super()._output_child_post(node, frame, finalize)
+
+
+_PLAIN_CALLABLES = (types.FunctionType, types.BuiltinFunctionType, types.MethodType)
+
+
+class _Context(jinja2.runtime.Context):
+    """Jinja's context, calling plain functions directly.
+
+    Templates call a function per link and label (about 70 per entry page); Jinja first asks each
+    callable (and its __call__) whether it wants the context passed in. A plain function, builtin
+    or bound method that carries no such mark is simply called, as Jinja would have done; anything
+    else (macros, marked filters) goes through Jinja's own call.
+    """
+
+    def call(__self, __obj: Any, *args: Any, **kwargs: Any) -> Any:
+        if type(__obj) in _PLAIN_CALLABLES and not hasattr(__obj, "jinja_pass_arg"):
+            kwargs.pop("_block_vars", None)
+            kwargs.pop("_loop_vars", None)
+            try:
+                return __obj(*args, **kwargs)
+            except StopIteration:
+                return __self.environment.undefined("value was undefined because a callable raised a "
+                                                    "StopIteration exception")
+        return super().call(__obj, *args, **kwargs)
+
+
 @lru_cache(maxsize=1)
 def _environment() -> jinja2.Environment:
     env = jinja2.Environment(
@@ -65,6 +114,8 @@ def _environment() -> jinja2.Environment:
         keep_trailing_newline=True,
         trim_blocks=False,
     )
+    env.code_generator_class = _InertOutput
+    env.context_class = _Context
     env.filters["yaml_string"] = lambda value: Markup(json.dumps(str(value), ensure_ascii=False))
     return env
 
@@ -77,8 +128,43 @@ class PageRenderer:
         self.env = _environment()
         self.acronyms = {lang: Acronyms(model, lang) for lang in LANGS}
         self.edition = edition_date(model)
+        # ((lang, depth or folder), entry id) -> the entry's listing line (see _entry_lines)
+        self._line_cache: dict[tuple[tuple[str, int | str], str], Markup] = {}
 
-    def _context(self, page: str, lang: str) -> dict[str, Any]:
+    def _context(self, page: str, lang: str, record: list[str] | None = None) -> dict[str, Any]:
+        """What a template sees: the language's part (made once per language), then the page's own links.
+
+        With `record`, each link target is appended to it ("/" for links that leave the generated
+        folder), so that _entry_lines knows what a rendered line depends on."""
+        def link(target: str) -> Markup:
+            return text.page_path(page_link(page, target))
+
+        def link_doc(doc_page: str) -> Markup:
+            return text.page_path(page_link(f"{GENERATED_DIR}/{page}", doc_page))
+
+        def site_link(site_path: str) -> Markup:
+            # Raw HTML links to files MkDocs does not make (data/, feeds) or does not rewrite (assets).
+            return Markup(relative_link(page_site_path(page, lang), site_path))
+
+        def qr(entry_id: str) -> Markup:
+            # QR codes open the page's language whatever the phone's (/t/<id>/<lang>/); the link
+            # printed beside them is the typed one, /t/<id>/, which follows the browser's language.
+            return self._qr_image(page, entry_id, lang)
+
+        links: dict[str, Callable[[str], Markup]] = {"link": link, "link_doc": link_doc, "site_link": site_link,
+                                                     "qr": qr}
+        if record is not None:
+            def recorded(name: str, make: Callable[[str], Markup]) -> Callable[[str], Markup]:
+                def call(target: str) -> Markup:
+                    record.append(target if name == "link" else "/")
+                    return make(target)
+                return call
+
+            links = {name: recorded(name, make) for name, make in links.items()}
+        return {**self._language_context(lang), **links, "entry_line": self._entry_lines(page, lang)}
+
+    @lru_cache(maxsize=2)  # noqa: B019 (one renderer per build; two languages)
+    def _language_context(self, lang: str) -> dict[str, Any]:
         model = self.model
         return {
             "m": model,
@@ -87,10 +173,6 @@ class PageRenderer:
             "s": _strings()[lang],
             "s_other": _strings()["en" if lang == "es" else "es"],
             "facets": FACETS,
-            "link": lambda target: text.page_path(page_link(page, target)),
-            "link_doc": lambda doc_page: text.page_path(page_link(f"{GENERATED_DIR}/{page}", doc_page)),
-            # Raw HTML links to files MkDocs does not make (data/, feeds) or does not rewrite (assets).
-            "site_link": lambda site_path: Markup(relative_link(page_site_path(page, lang), site_path)),
             "data_path": routes.data_path,
             "feed_path": routes.feed_path,
             "asset_path": routes.asset_path,
@@ -110,15 +192,43 @@ class PageRenderer:
             "anchor": self._anchor,
             "site_address": self.base_url,
             "short_url": lambda entry_id: short_url(entry_id, self.base_url),
-            # QR codes open the page's language whatever the phone's (/t/<id>/<lang>/); the link
-            # printed beside them is the typed one, /t/<id>/, which follows the browser's language.
-            "qr": lambda entry_id: self._qr_image(page, entry_id, lang),
             "typed_short_url": lambda entry_id: typed_url(short_url(entry_id, self.base_url)),
             "typed_site_address": typed_url(self.base_url),
             "preview": is_local_address(self.base_url),  # printed pages then carry a visible mark
             "edition": self.edition,
             "handout_path": handout_page,
         }
+
+    def _entry_lines(self, page: str, lang: str) -> Callable[[dict[str, Any]], Markup]:
+        """`entry_line(e)` for the listings of one page: the `entry_line` macro's output, made once per
+        entry and language and reused by every listing page whose links to it are the same.
+
+        An entry is listed on a dozen pages per language (its type, themes, stages, countries, coverage
+        cells...), and its line differs only by the relative links in it. A link to a page at the top of
+        the generated folder (an entry page) depends only on how deep the listing page is; any other
+        link depends on its folder. So the first rendering records the targets the macro links to, and
+        the line is shared by depth when they are all top-level pages, by folder otherwise.
+        """
+        by_depth: tuple[str, int | str] = (lang, page.count("/"))
+        by_folder: tuple[str, int | str] = (lang, posixpath.dirname(page))
+        lines = self._line_cache
+        module: list[Any] = []  # the macro module, made for this page at its first miss
+        targets: list[str] = []  # what the macro linked to while rendering one line
+
+        def entry_line(entry: dict[str, Any]) -> Markup:
+            entry_id = entry["id"]
+            line = lines.get((by_depth, entry_id)) or lines.get((by_folder, entry_id))
+            if line is None:
+                if not module:
+                    module.append(self.env.get_template("_macros.md.j2").make_module(
+                        self._context(page, lang, record=targets)))
+                targets.clear()
+                line = Markup(module[0].entry_line(entry))
+                shared = by_depth if all("/" not in target for target in targets) else by_folder
+                lines[(shared, entry_id)] = line
+            return line
+
+        return entry_line
 
     @staticmethod
     def _qr_image(page: str, entry_id: str, lang: str) -> Markup:

@@ -231,9 +231,19 @@ def page_sources(model: SiteModel) -> dict[str, Source]:
     catalog = model.catalog
     repo = Path(catalog.root).resolve().parent
 
+    folders: dict[Path, Path] = {}  # resolved once per folder: resolving each of thousands of files was slow
+
     def where(path: Path, line: int = 1) -> Source:
+        path = Path(path)
         try:
-            return Source(Path(path).resolve().relative_to(repo).as_posix(), line)
+            if path.name in ("", ".", ".."):
+                resolved = path.resolve()
+            else:  # a catalog file is never a symlink (the loader refuses to read one): resolve its folder
+                parent = folders.get(path.parent)
+                if parent is None:
+                    parent = folders[path.parent] = path.parent.resolve()
+                resolved = parent / path.name
+            return Source(resolved.relative_to(repo).as_posix(), line)
         except ValueError:
             return Source(str(path), line)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
@@ -47,10 +48,136 @@ def _validators(schema_dir: Path) -> dict[str, jsonschema.protocols.Validator]:
             for name, schema in fields.inlined(schema_dir).items()}
 
 
+@lru_cache(maxsize=8)
+def _resolved(schema_dir: Path) -> Path:
+    return schema_dir.resolve()  # once, not per file: resolving walks every folder of the path
+
+
 def schema_errors(doc: Document, schema_name: str, schema_dir: Path) -> list[jsonschema.ValidationError]:
     """Every way `doc` breaks its schema, in the order of the file's fields."""
-    validator = _validators(schema_dir.resolve())[schema_name]
+    resolved = _resolved(schema_dir) if schema_dir.is_absolute() else schema_dir.resolve()
+    valid = _quick_checks(resolved).get(schema_name)
+    if valid is not None and valid(doc.data):
+        return []
+    validator = _validators(resolved)[schema_name]
     return sorted(validator.iter_errors(doc.data), key=lambda e: list(map(str, e.absolute_path)))
+
+
+# --- A quick yes for valid files ----------------------------------------------------------------
+# jsonschema walks every value through generic, per-keyword machinery; for a large catalog that was
+# a third of validation, although nearly every file is valid. So each schema is also compiled into
+# plain Python predicates that answer only "certainly valid" (then there are no errors to report)
+# or "maybe not" (then jsonschema runs as before and finds the errors, with its own messages). A
+# schema using a keyword the compiler does not know gets no predicate: jsonschema alone decides.
+
+Check = Callable[[Any], bool]
+_IGNORED_KEYWORDS = frozenset({"$schema", "$id", "$defs", "$comment", "title", "description", "default",
+                               "examples", "format"})  # annotations: format is not asserted here either
+
+
+class _Unsupported(Exception):
+    pass
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+_TYPE_TESTS: dict[str, Check] = {
+    "object": lambda v: isinstance(v, dict),
+    "array": lambda v: isinstance(v, list),
+    "string": lambda v: isinstance(v, str),
+    "integer": lambda v: isinstance(v, int) and not isinstance(v, bool),  # as _is_integer: 2017.0 is not
+    "number": _is_number,
+    "boolean": lambda v: isinstance(v, bool),
+    "null": lambda v: v is None,
+}
+
+
+def _compile(schema: Any) -> Check:
+    """A predicate that is True only where `schema` (in the subset used here) has no error."""
+    if schema is True or schema == {}:
+        return lambda value: True
+    if not isinstance(schema, dict):
+        raise _Unsupported(repr(schema))
+    checks: list[Check] = []
+    for keyword, rule in schema.items():
+        if keyword in _IGNORED_KEYWORDS or keyword.startswith("x-"):
+            continue
+        checks.append(_keyword(keyword, rule, schema))
+    if len(checks) == 1:
+        return checks[0]
+    return lambda value: all(check(value) for check in checks)
+
+
+def _keyword(keyword: str, rule: Any, schema: dict[str, Any]) -> Check:
+    if keyword == "type":
+        tests = [_TYPE_TESTS[t] for t in (rule if isinstance(rule, list) else [rule])]
+        return lambda v: any(test(v) for test in tests)
+    if keyword == "properties":
+        children = {name: _compile(sub) for name, sub in rule.items()}
+        return lambda v: not isinstance(v, dict) or all(children[k](x) for k, x in v.items() if k in children)
+    if keyword == "additionalProperties":
+        if rule is not False or set(schema) & {"patternProperties"}:
+            raise _Unsupported("additionalProperties other than false")
+        allowed = frozenset(schema.get("properties") or {})
+        return lambda v: not isinstance(v, dict) or all(isinstance(k, str) and k in allowed for k in v)
+    if keyword == "required":
+        names = tuple(rule)
+        return lambda v: not isinstance(v, dict) or all(name in v for name in names)
+    if keyword == "items":
+        if "prefixItems" in schema:
+            raise _Unsupported("prefixItems")
+        item = _compile(rule)
+        return lambda v: not isinstance(v, list) or all(item(x) for x in v)
+    if keyword in ("minLength", "maxLength"):
+        limit = int(rule)
+        if keyword == "minLength":
+            return lambda v: not isinstance(v, str) or len(v) >= limit
+        return lambda v: not isinstance(v, str) or len(v) <= limit
+    if keyword == "minItems":
+        least = int(rule)
+        return lambda v: not isinstance(v, list) or len(v) >= least
+    if keyword in ("enum", "const"):
+        options = rule if keyword == "enum" else [rule]
+        if not all(isinstance(o, (str, bool)) for o in options):
+            raise _Unsupported("an enum of numbers, lists or blocks")  # jsonschema compares those by type too
+        texts = frozenset(o for o in options if isinstance(o, str))
+        flags = tuple(o for o in options if isinstance(o, bool))  # true equals only true, never 1
+        return lambda v: (v in texts if isinstance(v, str) else any(v is flag for flag in flags))
+    if keyword == "uniqueItems":
+        if not rule:
+            return lambda v: True
+        # Only lists of texts are answered here; anything else is left to jsonschema.
+        return lambda v: not isinstance(v, list) or (all(isinstance(x, str) for x in v) and len(set(v)) == len(v))
+    if keyword == "pattern":
+        search = re.compile(rule).search  # as jsonschema: re.search on the (anchored) pattern
+        return lambda v: not isinstance(v, str) or search(v) is not None
+    if keyword in ("minimum", "maximum"):
+        if not _is_number(rule):
+            raise _Unsupported(keyword)
+        if keyword == "minimum":
+            return lambda v: not _is_number(v) or v >= rule
+        return lambda v: not _is_number(v) or v <= rule
+    if keyword in ("oneOf", "allOf", "anyOf"):
+        alternatives = [_compile(sub) for sub in rule]
+        if keyword == "allOf":
+            return lambda v: all(alt(v) for alt in alternatives)
+        if keyword == "anyOf":
+            return lambda v: any(alt(v) for alt in alternatives)
+        return lambda v: sum(1 for alt in alternatives if alt(v)) == 1
+    raise _Unsupported(keyword)
+
+
+@lru_cache(maxsize=8)
+def _quick_checks(schema_dir: Path) -> dict[str, Check]:
+    checks: dict[str, Check] = {}
+    for name, validator in _validators(schema_dir).items():
+        try:
+            checks[name] = _compile(validator.schema)
+        except (_Unsupported, KeyError, TypeError, ValueError, re.error):
+            continue  # jsonschema alone decides for this schema
+    return checks
 
 
 def check_schema(doc: Document, schema_name: str, schema_dir: Path, findings: Findings, what: str) -> bool:

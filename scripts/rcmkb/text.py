@@ -22,7 +22,10 @@ _PAGE_PATH = re.compile(r"^(\.\./)*([a-z0-9][a-z0-9_-]*/)*[a-z0-9][a-z0-9_-]*\.m
 
 
 def inert(value: object) -> Markup:
-    """Text for a Markdown page (also safe inside an HTML attribute). Newlines become spaces."""
+    """Text for a Markdown page (also safe inside an HTML attribute). Newlines become spaces.
+
+    Always Markup: the page templates print finalize's result without escaping it again
+    (render._InertOutput), so a plain str here would be printed raw."""
     if isinstance(value, Markup):
         return value
     if isinstance(value, str):

@@ -69,9 +69,9 @@ class CatalogView:
     catalog: Catalog
     today: dt.date
 
-    @property
+    @cached_property
     def schema_dir(self) -> Path:
-        return self.catalog.schema_dir.resolve()
+        return self.catalog.schema_dir.resolve()  # asked once per file: resolving walks every folder
 
     @property
     def docs_dir(self) -> Path:
