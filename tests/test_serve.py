@@ -22,7 +22,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CHROMIUM, CHROMIUM_ARGS, KEY_ENTRY, copy_repo
+from bench.support import chromium as launch_chromium
+from conftest import KEY_ENTRY, copy_repo
 
 pytestmark = pytest.mark.build
 
@@ -115,12 +116,8 @@ def preview(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Preview]:
 
 @pytest.fixture(scope="module")
 def chromium() -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    with launch_chromium() as browser:  # Debian's Chromium, as every browser test launches it
         yield browser
-        browser.close()
 
 
 @pytest.fixture

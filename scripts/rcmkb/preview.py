@@ -27,6 +27,7 @@ from collections.abc import Callable, Iterable, Iterator, Set
 from pathlib import Path
 from typing import Any
 
+from rcmkb.coverage import COUNTRY_FOLDER, is_regional, member_countries
 from rcmkb.findings import Findings
 from rcmkb.model import SiteModel, as_list
 from rcmkb.routes import FACETS, HANDOUT_THEME_FOLDER, entry_page, facet_term_page, handout_page
@@ -147,6 +148,8 @@ def unchanged_pages(before: SiteModel, after: SiteModel, edited_files: Iterable[
                 for folder, field_name, _ in FACETS:
                     terms |= {(folder, str(term)) for term in as_list(entry.get(field_name))}
                 themes |= {str(term) for term in as_list(entry.get(_THEME_FIELD))}
+                if is_regional(entry):  # a regional instrument is listed on every member country's page
+                    terms |= {(COUNTRY_FOLDER, country) for country in member_countries(model)}
             elif references & edited:
                 shown.add(entry["id"])
     skip = {entry_page(entry_id) for entry_id in ids_after.values() if entry_id not in shown}
