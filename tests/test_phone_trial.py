@@ -70,3 +70,17 @@ def test_clearing_the_box_while_search_loads_closes_the_panel(phone, site_url: s
     for _ in range(3):
         page.keyboard.press("Backspace")
     expect(page.locator(".rcm-search__panel")).to_be_hidden()
+
+
+# --- 2. Switching language on the results page keeps the search ---------------------------------
+
+@pytest.mark.parametrize("start, other, target", [("buscar/", "en", "en/buscar/"), ("en/buscar/", "es", "buscar/")])
+def test_language_switcher_on_the_results_page_keeps_the_query(phone, site_url: str, start: str, other: str,
+                                                               target: str) -> None:
+    page = phone
+    page.goto(site_url + start + "?q=ninez")
+    page.get_by_role("button", name=re.compile("Seleccionar idioma|Select language")).tap()
+    page.locator(f"a.md-select__link[hreflang='{other}']").tap()
+    page.wait_for_url(re.compile(re.escape(target) + r"\?q=ninez$"))
+    expect(page.locator(".rcm-search__input")).to_have_value("ninez")
+    expect(page.locator("[data-rcm-results-page-body] [data-rcm-result]").first).to_be_visible(timeout=15_000)

@@ -108,5 +108,20 @@
   // Capture phase on the whole box, like Material's own search: keys typed here go no further, so
   // typing "nin" never triggers Material's shortcuts (n = next page, etc.).
   box.addEventListener("keydown", function (event) { event.stopPropagation(); }, true);
-  if (document.querySelector("[data-rcm-results-page-body]")) start();
+  if (document.querySelector("[data-rcm-results-page-body]")) {
+    start();
+    carryQueryAcrossLanguages();
+  }
+
+  // On the full results page (/buscar/?q=…), the language switcher leads to the same search in the
+  // other language, not to an empty box.
+  function carryQueryAcrossLanguages() {
+    var query = new URLSearchParams(location.search).get("q");
+    if (!query) return;
+    document.querySelectorAll("a.md-select__link[hreflang]").forEach(function (link) {
+      var target = new URL(link.getAttribute("href"), location.href);
+      target.search = "?q=" + encodeURIComponent(query);
+      link.href = target.href;
+    });
+  }
 })();
