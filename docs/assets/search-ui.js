@@ -280,6 +280,7 @@
         var top = results.slice(0, TOP);
         var data = [];
         var rendered = 0;
+        if (!top.length) render(query, [], results.length); // "no results" replaces "loading"
         return Promise.all(top.map(function (r, i) {
           return r.data().then(function (d) {
             data[i] = d;
