@@ -6,11 +6,18 @@ Runs against the real built site served on 127.0.0.1, in Debian's Chromium at ph
 from __future__ import annotations
 
 import re
+import subprocess
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
 from bench.browser import FAST_3G
+from conftest import REPO, biggest_theme
+from rcmkb.generate import load_model
+from rcmkb.render import edition_date
+from rcmkb.urls import is_local_address
+from rcmkb.urls import site_url as published_url
 
 pytestmark = [pytest.mark.build, pytest.mark.browser]
 
@@ -84,3 +91,43 @@ def test_language_switcher_on_the_results_page_keeps_the_query(phone, site_url: 
     page.wait_for_url(re.compile(re.escape(target) + r"\?q=ninez$"))
     expect(page.locator(".rcm-search__input")).to_have_value("ninez")
     expect(page.locator("[data-rcm-results-page-body] [data-rcm-result]").first).to_be_visible(timeout=15_000)
+
+
+# --- 3. Every printed page of a handout says what it is -----------------------------------------
+
+def pdf_page_texts(pdf: bytes, folder: Path) -> list[str]:
+    """The text of each page of a PDF, as poppler's pdftotext reads it (form feed between pages)."""
+    path = folder / "printed.pdf"
+    path.write_bytes(pdf)
+    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], check=True, capture_output=True,
+                          text=True).stdout
+    return [page for page in text.split("\f") if page.strip()]
+
+
+@pytest.mark.parametrize("prefix, edition_label, preview", [
+    ("", "Edición del catálogo", "Copia de vista previa"),
+    ("en/", "Catalog edition", "Preview copy"),
+])
+def test_every_printed_page_of_a_handout_carries_theme_edition_and_preview_mark(
+        page, site_url: str, tmp_path: Path, prefix: str, edition_label: str, preview: str) -> None:
+    model = load_model(REPO / "catalog")
+    theme = biggest_theme()
+    page.goto(f"{site_url}{prefix}catalogo/folleto/{theme}/")
+    title = page.locator("h1").inner_text().replace("¶", "").strip()
+    pages = pdf_page_texts(page.pdf(format="A4"), tmp_path)
+    assert len(pages) >= 2, "the biggest theme should run past one page"
+    for number, text in enumerate(pages, start=1):
+        flat = " ".join(text.split())
+        assert title in flat, f"page {number} does not name the theme {title!r}"
+        assert f"{edition_label}: {edition_date(model)}" in flat, f"page {number} has no edition date"
+        assert (preview in flat) == is_local_address(published_url()), f"page {number}: preview mark"
+
+
+@pytest.mark.parametrize("prefix, one_sheet", [("", "Una hoja por tema"), ("en/", "One sheet per theme")])
+def test_the_handout_index_does_not_promise_one_sheet_per_theme(page, site_url: str, prefix: str,
+                                                                one_sheet: str) -> None:
+    page.goto(f"{site_url}{prefix}catalogo/folleto/")
+    text = page.locator("article").inner_text()
+    assert one_sheet not in text
+    assert ("una o varias páginas" if not prefix else "one page or several") in text
+
