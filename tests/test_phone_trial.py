@@ -131,3 +131,63 @@ def test_the_handout_index_does_not_promise_one_sheet_per_theme(page, site_url: 
     assert one_sheet not in text
     assert ("una o varias páginas" if not prefix else "one page or several") in text
 
+
+# --- 4. The catalog filter shows its effect where the thumb is -----------------------------------
+
+def fold(text: str) -> str:
+    import unicodedata
+
+    return "".join(c for c in unicodedata.normalize("NFKD", text.casefold()) if not unicodedata.combining(c))
+
+
+def on_screen(locator) -> bool:
+    box = locator.bounding_box()
+    return bool(box) and box["y"] >= 0 and box["y"] + box["height"] <= PHONE["height"]
+
+
+@pytest.mark.parametrize("prefix, country, status_text, heading", [
+    ("", "Guatemala", r"^Se muestran (\d+) de (\d+) recursos\.$", r"^Todos los recursos \((\d+) de (\d+) recursos\)"),
+    ("en/", "Guatemala", r"^Showing (\d+) of (\d+) resources\.$", r"^All resources \((\d+) of (\d+) resources\)"),
+])
+def test_ticking_a_country_on_a_phone_shows_the_count_without_scrolling(phone, site_url: str, prefix: str,
+                                                                        country: str, status_text: str,
+                                                                        heading: str) -> None:
+    page = phone
+    page.goto(site_url + prefix + "catalogo/")
+    details = page.locator("details[data-facet='pais']")
+    details.locator("summary").scroll_into_view_if_needed()
+    details.locator("summary").tap()
+    box = details.get_by_label(country, exact=False).first
+    box.scroll_into_view_if_needed()
+    box.tap()
+    expect(box).to_be_checked()
+    status = page.locator(".rcm-facets__status")
+    expect(status).to_have_text(re.compile(status_text))
+    assert status.get_attribute("aria-live") == "polite"
+    assert on_screen(status), f"the count is off screen: {status.bounding_box()}"
+    shown, total = map(int, re.match(status_text, status.inner_text().strip()).groups())
+    assert shown < total
+    title = page.locator("h2", has=page.locator("[data-rcm-entries-count]"))
+    expect(title).to_have_text(re.compile(heading))
+    assert tuple(map(int, re.match(heading, title.inner_text()).groups())) == (shown, total)
+    assert page.locator("ul.rcm-entries > li:visible").count() == shown
+
+
+@pytest.mark.parametrize("prefix", ["", "en/"])
+def test_filter_terms_are_in_the_alphabetical_order_of_their_labels(phone, site_url: str, prefix: str) -> None:
+    page = phone
+    page.goto(site_url + prefix + "catalogo/")
+    expect(page.locator("form.rcm-facets")).to_be_visible()
+    facets = page.eval_on_selector_all(
+        "details[data-facet] fieldset", "sets => sets.map(s => [s.parentNode.dataset.facet,"
+        " [...s.querySelectorAll('label:has(input[type=checkbox])')].map(l => l.firstChild.nextSibling"
+        " ? l.textContent.replace(/\\(\\d+\\)\\s*$/, '').trim() : '')])")
+    checked = 0
+    for facet, labels in facets:
+        if not labels:
+            continue  # the year range: two selects, no terms
+        assert labels == sorted(labels, key=fold), f"{facet}: {labels}"
+        checked += 1
+    assert checked >= 5
+    countries = dict(facets)["pais"]
+    assert len(countries) >= 11
