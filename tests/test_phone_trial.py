@@ -191,3 +191,45 @@ def test_filter_terms_are_in_the_alphabetical_order_of_their_labels(phone, site_
     assert checked >= 5
     countries = dict(facets)["pais"]
     assert len(countries) >= 11
+
+
+# --- 5. The coverage matrix on a phone: whole words, and a cue that it scrolls ------------------
+
+COVERAGE = "catalogo/cobertura/"
+# For each word of each country name in the fixed column: how many line boxes it spans (1 = whole).
+WORD_LINES = """region => [...region.querySelectorAll('tbody th a')].flatMap(link => {
+  const text = link.firstChild; const out = [];
+  for (const match of text.textContent.matchAll(/\\S+/g)) {
+    const range = document.createRange();
+    range.setStart(text, match.index); range.setEnd(text, match.index + match[0].length);
+    const tops = new Set([...range.getClientRects()].map(r => Math.round(r.top)));
+    out.push([match[0], tops.size]);
+  }
+  return out;
+})"""
+
+
+@pytest.mark.parametrize("prefix, hint", [("", "Deslice la tabla"), ("en/", "Swipe the table")])
+def test_phone_coverage_keeps_country_names_whole_and_shows_that_it_scrolls(phone, site_url: str, prefix: str,
+                                                                            hint: str) -> None:
+    page = phone
+    page.goto(site_url + prefix + COVERAGE)
+    for region in page.locator(".rcm-coverage").all():
+        split = [word for word, lines in region.evaluate(WORD_LINES) if lines != 1]
+        assert split == [], f"words broken across lines: {split}"
+    names = page.locator(".rcm-coverage--themes tbody th").all_inner_texts()
+    assert any(" " in name for name in names)  # names of two words are there to wrap between them
+    themes = page.locator(".rcm-coverage--themes")
+    assert themes.evaluate("box => box.scrollWidth > box.clientWidth")  # more columns off screen...
+    cue = page.locator(".rcm-coverage-hint").first
+    expect(cue).to_be_visible()  # ...and the officer is told so
+    expect(cue).to_contain_text(hint)
+    shadow = themes.evaluate("box => getComputedStyle(box).backgroundImage")
+    assert shadow.count("linear-gradient") == 2, shadow  # the edge shadow and its cover
+
+
+def test_desktop_and_paper_coverage_show_no_swipe_hint(page, site_url: str) -> None:
+    page.goto(site_url + COVERAGE)
+    expect(page.locator(".rcm-coverage-hint").first).to_be_hidden()
+    page.emulate_media(media="print")
+    expect(page.locator(".rcm-coverage-hint").first).to_be_hidden()
