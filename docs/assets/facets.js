@@ -48,6 +48,21 @@
   var order = form.elements.orden;
   var status = form.querySelector(".rcm-facets__status");
   var statusText = form.getAttribute("data-status");
+  // The count in the heading above the list: "(103 recursos)", "(36 de 103 recursos)" while filtered.
+  var headingCount = document.querySelector("[data-rcm-entries-count]");
+  var headingAll = headingCount ? headingCount.textContent : "";
+  var headingText = form.getAttribute("data-heading-count");
+
+  // Each filter's boxes in the alphabetical order of their labels in the page's language, accents
+  // and case aside ("Panamá" among the P's), not in the order of the vocabulary's codes.
+  var collator = new Intl.Collator(document.documentElement.lang || undefined, { sensitivity: "base" });
+  Array.prototype.forEach.call(form.querySelectorAll("details[data-facet] fieldset"), function (fieldset) {
+    var labels = Array.prototype.filter.call(fieldset.children, function (child) {
+      return child.tagName === "LABEL" && child.querySelector("input[type=checkbox]");
+    });
+    labels.sort(function (a, b) { return collator.compare(a.textContent.trim(), b.textContent.trim()); });
+    labels.forEach(function (labelEl) { fieldset.appendChild(labelEl); });
+  });
 
   // --- state <-> URL ---------------------------------------------------------------------
   function readState() {
@@ -166,6 +181,10 @@
     });
     sortItems(state);
     status.textContent = statusText.replace("{n}", shown).replace("{total}", items.length);
+    if (headingCount) {
+      headingCount.textContent = shown === items.length ? headingAll
+        : headingText.replace("{n}", shown).replace("{total}", items.length);
+    }
   }
 
   function sortItems(state) {

@@ -1,8 +1,8 @@
 /* Header search, the part loaded on first use (by assets/search.js, when the box is focused or
  * typed into): Pagefind's plain JS API and our own small renderer.
  *
- * pagefind.js is imported from the Pagefind bundle (search.js has already started fetching it),
- * which then loads only the index chunks a query needs, for the language of the page (<html lang>).
+ * Pagefind comes initialised from search.js (window.rcmSearchBoot.pagefind), which loads only the
+ * index chunks a query needs, for the language of the page (<html lang>).
  *
  * Only the top results are rendered (TOP), each with its title, type and year, and two lines of
  * its summary, plus a link to the full results page (docs/buscar.md), which renders every result
@@ -32,13 +32,11 @@
   var status = box.querySelector(".rcm-search__status");
   var list = box.querySelector("[data-rcm-results]");
   var allLink = box.querySelector("[data-rcm-all-results]");
-  // Absolute paths, so results and chunks resolve the same from every page depth and from /en/.
-  // The bundle sits at the site root (also the root of result URLs), e.g. /pagefind/ or /repo/pagefind/.
-  var bundle = new URL(box.getAttribute("data-rcm-search"), location.href).pathname;
-  var root = bundle.replace(/pagefind\/$/, "");
+  // An absolute path, so it resolves the same from every page depth and from /en/.
   var resultsPage = new URL(box.getAttribute("data-rcm-results-page"), location.href).pathname;
 
   var loading = null; // the promise of the initialised Pagefind module
+  var ready = false; // Pagefind has answered a search on this page
   var failed = false;
   var sequence = 0; // the latest search; older ones drop their results
   var timer = 0;
@@ -58,16 +56,8 @@
   // --- Loading Pagefind on first use ----------------------------------------------------------
   function load() {
     if (!loading) {
-      loading = (window.rcmSearchBoot.pagefind || import(bundle + "pagefind.js")).then(function (pagefind) {
-        return Promise.resolve(pagefind.options({ baseUrl: root }))
-          .then(function () { return pagefind.init(); })
-          .then(function () {
-            // Fetch the filter index now, while the officer types: the first search needs it (kind:tool)
-            // and would otherwise wait one more round trip for it.
-            pagefind.filters();
-            return pagefind;
-          });
-      });
+      // Started by search.js (options, init, filters) as soon as pagefind.js arrived.
+      loading = window.rcmSearchBoot.pagefind;
       loading.catch(fail);
     }
     return loading;
@@ -111,9 +101,12 @@
   // Catalog pages first (kind:tool), then the other pages, each group in Pagefind's order. A query
   // that names a country leads with that country's own tools: otherwise a regional study that says
   // "Mexico" in its title and issuers outranks Mexico's national tools.
+  // The plain searches start at once, beside the look-up of country names: on a cold page that
+  // look-up waits for the filter index, and the searches need not wait with it.
   function rank(pagefind, query) {
+    var plain = [pagefind.search(query, { filters: { kind: "tool" } }), pagefind.search(query)];
     return countriesNamed(pagefind, query).then(function (countries) {
-      var searches = [pagefind.search(query, { filters: { kind: "tool" } }), pagefind.search(query)];
+      var searches = plain.slice();
       if (countries.length) {
         searches.unshift(pagefind.search(query, { filters: { kind: "tool", country: { any: countries } } }));
       }
@@ -242,6 +235,8 @@
   }
 
   function render(query, data, total) {
+    ready = true;
+    var keep = query === shownQuery ? active : -1; // results still arriving keep the highlight
     highlight(-1);
     list.textContent = "";
     data.forEach(function (d, i) {
@@ -253,6 +248,15 @@
     allLink.hidden = total <= data.length;
     allLink.href = resultsPage + "?q=" + encodeURIComponent(query);
     allLink.textContent = label("all", total);
+    open();
+    if (keep >= 0) highlight(Math.min(keep, data.length - 1));
+  }
+
+  // Until results arrive, the panel says that search is loading (the status is announced).
+  function showLoading() {
+    if (shownQuery !== null && list.childNodes.length) return; // older results stay until replaced
+    status.textContent = label("loading", 0);
+    allLink.hidden = true;
     open();
   }
 
@@ -267,12 +271,27 @@
       close();
       return;
     }
+    if (!ready) showLoading();
     load().then(function (pagefind) {
       return rank(pagefind, query).then(function (results) {
         if (mine !== sequence) return;
-        return Promise.all(results.slice(0, TOP).map(function (r) { return r.data(); })).then(function (data) {
-          if (mine === sequence) render(query, data, results.length);
-        });
+        // Each result's text is one more request: render the results in order as they arrive, so
+        // the first ones show while the rest are still on their way.
+        var top = results.slice(0, TOP);
+        var data = [];
+        var rendered = 0;
+        if (!top.length) render(query, [], results.length); // "no results" replaces "loading"
+        return Promise.all(top.map(function (r, i) {
+          return r.data().then(function (d) {
+            data[i] = d;
+            var n = rendered;
+            while (n < top.length && data[n]) n++;
+            if (n > rendered && mine === sequence) {
+              rendered = n;
+              render(query, data.slice(0, n), results.length);
+            }
+          });
+        }));
       });
     }).catch(function () { /* fail() has said so in the box */ });
   }
@@ -288,12 +307,9 @@
     load().catch(function () {});
     if (shown.length && input.value === shownQuery) open();
   });
+  // (search.js preloads the index chunks of what is typed while the debounce waits.)
   input.addEventListener("input", function () {
     var query = input.value;
-    load().then(function (pagefind) {
-      // Start fetching the chunks of what is typed so far while the debounce waits.
-      if (query.trim()) pagefind.preload(query);
-    }).catch(function () {});
     clearTimeout(timer);
     timer = setTimeout(function () { search(query); }, DEBOUNCE_MS);
   });
