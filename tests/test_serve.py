@@ -22,7 +22,6 @@ from pathlib import Path
 
 import pytest
 
-from bench.support import chromium as launch_chromium
 from conftest import KEY_ENTRY, copy_repo
 
 pytestmark = pytest.mark.build
@@ -115,9 +114,9 @@ def preview(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Preview]:
 
 
 @pytest.fixture(scope="module")
-def chromium() -> Iterator[object]:
-    with launch_chromium() as browser:  # Debian's Chromium, as every browser test launches it
-        yield browser
+def chromium(browser: object) -> object:
+    """The session's browser (conftest): Playwright's sync API allows one instance per process."""
+    return browser
 
 
 @pytest.fixture
