@@ -50,13 +50,14 @@ lint: $(STAMP)
 test: lint browser
 	$(BIN)/pytest
 
-# Browser tests drive Debian's Chromium (never a downloaded browser).
+# Browser tests drive Debian's Chromium (never a downloaded browser); print tests read PDFs with
+# poppler-utils' pdftotext. Both from Debian's packages, installed once if missing.
 .PHONY: browser
 browser:
-	@test -x /usr/bin/chromium || { \
-	  echo "Installing Debian's chromium for the browser tests..."; \
+	@test -x /usr/bin/chromium -a -x /usr/bin/pdftotext || { \
+	  echo "Installing Debian's chromium and poppler-utils for the browser and print tests..."; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium poppler-utils >/dev/null; }
 
 ## Benchmark N = 100, 1,000, 5,000 entries against stock MkDocs -> bench/results.* (QUICK=1: reduced,
 ## a few minutes -> bench/work/quick/). The benchmark is the dev-only package bench/, not part of rcmkb.
