@@ -35,16 +35,26 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
 PHONE = {"width": 390, "height": 844}  # the screen most liaison officers read on
 
 
+# The browser of the enclosing chromium() block, if any: Playwright's sync API runs one instance per
+# thread, so a block inside another (a bench step inside the test session's browser) shares it.
+_open: list[Any] = []
+
+
 @contextmanager
 def chromium() -> Iterator[Any]:
-    """A Playwright Browser on Debian's Chromium, closed at the end of the block."""
+    """A Playwright Browser on Debian's Chromium, closed at the end of the outermost block."""
+    if _open:
+        yield _open[-1]
+        return
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        _open.append(browser)
         try:
             yield browser
         finally:
+            _open.pop()
             browser.close()
 
 
