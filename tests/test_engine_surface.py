@@ -50,3 +50,27 @@ def test_every_copied_partial_is_checked() -> None:
     copies = sorted(p.relative_to(REPO / "overrides").as_posix() for p in (REPO / "overrides" / "partials").iterdir()
                     if (ORIGINALS / "partials" / p.name).is_file())
     assert copies == sorted(COPIED + REPLACED)
+
+
+# Blocks of Material's base.html that overrides/main.html replaces whole. site_meta is copied because its
+# hreflang loop makes Material fetch a sitemap.xml beside every page (issue 10); our changes are the feed
+# link on three pages, the inline icon and the Pagefind summary meta.
+COPIED_BLOCKS = ("site_meta",)
+
+
+def _block(text: str, name: str) -> list[str]:
+    start = text.index("{% block " + name + " %}")
+    end = text.index("{% endblock %}", start) + len("{% endblock %}")
+    return [line.strip() + "\n" for line in text[start:end].splitlines() if line.strip()]
+
+
+@pytest.mark.parametrize("name", COPIED_BLOCKS)
+def test_a_copied_material_block_differs_from_the_installed_one_only_where_expected(name: str) -> None:
+    original = _block((ORIGINALS / "base.html").read_text(encoding="utf-8"), name)
+    ours = _block((REPO / "overrides" / "main.html").read_text(encoding="utf-8"), name)
+    found = "".join(difflib.unified_diff(original, ours, f"material/base.html#{name}", f"overrides/main.html#{name}",
+                                         n=0))
+    expected_file = EXPECTED / f"base.html.{name}.diff"
+    if os.environ.get("UPDATE_MATERIAL_DIFF"):
+        expected_file.write_text(found, encoding="utf-8")
+    assert found == expected_file.read_text(encoding="utf-8"), found
