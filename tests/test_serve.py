@@ -29,6 +29,8 @@ pytestmark = pytest.mark.build
 START_SECONDS = 300  # the first build of the whole site, on a busy machine
 REBUILD_SECONDS = 120
 BUILD_STARTED = "Building documentation"
+# A serve build ends with one of these (MkDocs' own line, livereload's, or livereload's error line).
+BUILD_ENDED = ("Documentation built", "Reloading browsers", "An error happened during the rebuild")
 EXTRAS_STARTED, EXTRAS_DONE = "preview: updating short links", "search index updated"
 EXTRAS_FAILED = "search index not written"
 PHONE = {"width": 390, "height": 844}
@@ -69,7 +71,10 @@ class Preview:
         return self.log().count(BUILD_STARTED)
 
     def wait_idle(self, quiet: float = 4.0, seconds: float = REBUILD_SECONDS) -> None:
-        """Until the log has been still for `quiet` seconds (a build, and the extras after it, done)."""
+        """Until the log has been still for `quiet` seconds with the last build, and the extras after
+        it, finished. Only the log after the last build's start is read: one line that never came
+        (seen once on a loaded CI machine: a build ended with "Reloading browsers" but no
+        "Documentation built") must not make every later wait fail."""
         deadline = time.monotonic() + seconds
         last, since = self.log(), time.monotonic()
         while time.monotonic() < deadline:
@@ -77,10 +82,24 @@ class Preview:
             text = self.log()
             if text != last:
                 last, since = text, time.monotonic()
-            elif time.monotonic() - since >= quiet and text.count(BUILD_STARTED) <= text.count("Documentation built") \
-                    and text.count(EXTRAS_STARTED) <= text.count(EXTRAS_DONE) + text.count(EXTRAS_FAILED):
+            elif time.monotonic() - since >= quiet and not self._unfinished(text):
                 return
-        raise AssertionError(f"mkdocs serve never went quiet; its log ends with:\n{self.log()[-2000:]}")
+        raise AssertionError(f"mkdocs serve never went quiet ({self._unfinished(self.log())} unfinished); "
+                             f"its log ends with:\n{self.log()[-2000:]}")
+
+    @staticmethod
+    def _unfinished(text: str) -> str:
+        """What the log shows as still under way: "build", "extras" or "" (nothing)."""
+        def after_last(start: str) -> str | None:
+            at = text.rfind(start)
+            return None if at < 0 else text[at:]
+        build = after_last(BUILD_STARTED)
+        if build is not None and not any(end in build for end in BUILD_ENDED):
+            return "build"
+        extras = after_last(EXTRAS_STARTED)
+        if extras is not None and EXTRAS_DONE not in extras and EXTRAS_FAILED not in extras:
+            return "extras"
+        return ""
 
     def entry_file(self, entry_id: str = KEY_ENTRY) -> Path:
         return self.repo / "catalog" / "entries" / f"{entry_id}.yml"
