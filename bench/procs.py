@@ -11,6 +11,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 QUIET_MKDOCS = {"NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
+# Builds are measured as published: with a public site_url (a reserved example domain, RFC 2606),
+# as the Pages workflow sets it. A build for 127.0.0.1 is a preview and its pages carry a
+# "preview copy" mark that no officer ever downloads. `mkdocs serve` passes its own local address.
+PUBLISHED_SITE_URL = "https://rcm-tools.example.org/"
 
 
 @dataclass
@@ -22,7 +26,7 @@ class Measured:
 
 
 def bench_env(**extra: str) -> dict[str, str]:
-    env = {**os.environ, **QUIET_MKDOCS}
+    env = {**os.environ, **QUIET_MKDOCS, "SITE_URL": PUBLISHED_SITE_URL}
     env.pop("RCMKB_PAGES_READY", None)  # only a step that generated the pages itself may set it
     return {**env, **extra}
 

@@ -110,3 +110,19 @@ def test_document_links_show_format_size_and_pages(built_site: Path, prefix: str
             assert f"· {link['pages']} p." in text, (entry_id, link["url"])
         checked += 1
     assert checked >= 1
+
+
+def test_our_stylesheets_are_served_minified_with_every_rule_of_their_sources(built_site: Path) -> None:
+    """Every page view loads them on a phone: the site gets them without the maintainers' comments."""
+    import rcssmin
+
+    sources = sorted((REPO / "docs" / "assets").glob("*.css"))
+    assert sources
+    for source in sources:
+        text = source.read_text(encoding="utf-8")
+        served = (built_site / "assets" / source.name).read_text(encoding="utf-8")
+        assert "/*" in text and "/*" not in served, source.name
+        assert len(served) < 0.8 * len(text), source.name
+        assert served == rcssmin.cssmin(text), f"{source.name}: a rule was lost or changed"
+        for selector in re.findall(r"^(\.[\w-]+)\s*\{", text, re.M):  # top-level rules survive
+            assert selector + "{" in served, (source.name, selector)

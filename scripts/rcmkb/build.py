@@ -22,6 +22,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from types import FrameType
 
+from rcmkb.assets import minify_stylesheets
 from rcmkb.export import write_exports
 from rcmkb.generate import GenerationError, load_model, write_pages
 from rcmkb.model import SiteModel
@@ -40,6 +41,7 @@ PostBuildStep = Callable[[Path, SiteModel, str], object]
 POST_BUILD_STEPS: list[tuple[str, PostBuildStep]] = [
     ("short links", write_short_links),  # /t/<id>/ and redirects from former ids
     ("open data", write_exports),  # data/catalog.json, .csv, schemas, Atom feeds
+    ("stylesheets", minify_stylesheets),  # our CSS without its comments (rcmkb/assets.py)
 ]
 
 DIR_MODE = 0o755  # what a web server running as another user needs, whatever the umask

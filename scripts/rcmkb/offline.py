@@ -25,6 +25,7 @@ from typing import Any
 
 import yaml
 
+from rcmkb.assets import minify_stylesheets
 from rcmkb.build import FILE_MODE, PostBuildStep, build_site
 from rcmkb.export import write_exports
 from rcmkb.model import SiteModel
@@ -108,6 +109,7 @@ def localize_search_index(site_dir: Path, model: SiteModel, base: str) -> None:
 OFFLINE_STEPS: list[tuple[str, PostBuildStep]] = [
     ("offline search per language", localize_search_index),
     ("open data", write_exports),  # the links to data/ and the feeds work in the bundle too
+    ("stylesheets", minify_stylesheets),
 ]
 
 
