@@ -27,10 +27,17 @@ from collections.abc import Callable, Iterable, Iterator, Set
 from pathlib import Path
 from typing import Any
 
-from rcmkb.coverage import COUNTRY_FOLDER, is_regional, member_countries
+from rcmkb.coverage import AXES, COUNTRY_FOLDER, coverage_rows, is_regional, member_countries
 from rcmkb.findings import Findings
 from rcmkb.model import SiteModel, as_list
-from rcmkb.routes import FACETS, HANDOUT_THEME_FOLDER, entry_page, facet_term_page, handout_page
+from rcmkb.routes import (
+    FACETS,
+    HANDOUT_THEME_FOLDER,
+    coverage_cell_page,
+    entry_page,
+    facet_term_page,
+    handout_page,
+)
 
 # Entry fields that name other entries: their titles appear on each other's pages.
 _ENTRY_REFERENCES = ("supersedes", "preceded_by", "related")
@@ -140,6 +147,7 @@ def unchanged_pages(before: SiteModel, after: SiteModel, edited_files: Iterable[
     shown: set[str] = set(edited)  # entries whose page shows an edited entry, or that it shows
     terms: set[tuple[str, str]] = set()  # (facet folder, term) whose browse page lists an edited entry
     themes: set[str] = set()  # handouts that print an edited entry
+    cells: set[tuple[str, str]] = set()  # (coverage row, term) whose cell page lists an edited entry
     for model in (before, after):
         for entry in model.entries:
             references = {str(i) for field_name in _ENTRY_REFERENCES for i in as_list(entry.get(field_name))}
@@ -150,6 +158,9 @@ def unchanged_pages(before: SiteModel, after: SiteModel, edited_files: Iterable[
                 themes |= {str(term) for term in as_list(entry.get(_THEME_FIELD))}
                 if is_regional(entry):  # a regional instrument is listed on every member country's page
                     terms |= {(COUNTRY_FOLDER, country) for country in member_countries(model)}
+                for axis in AXES:  # rcmkb.coverage.cell_entries: the entry's countries x the axis's terms
+                    cells |= {(str(row), str(term)) for row in as_list(entry.get("countries"))
+                              for term in as_list(entry.get(axis.field))}
             elif references & edited:
                 shown.add(entry["id"])
     skip = {entry_page(entry_id) for entry_id in ids_after.values() if entry_id not in shown}
@@ -157,6 +168,10 @@ def unchanged_pages(before: SiteModel, after: SiteModel, edited_files: Iterable[
         skip |= {facet_term_page(folder, term) for term in after.vocab[vocab_name].terms
                  if (folder, term) not in terms}
     skip |= {handout_page(term) for term in after.vocab[_THEME_VOCAB].terms if term not in themes}
+    # Coverage cells (pais/<row>/<term>.md) that list no edited entry, before or after: most of them.
+    # A cell that an edit empties is not skipped: the generator then removes its page.
+    skip |= {coverage_cell_page(row, term) for row in coverage_rows(after) for axis in AXES
+             for term in after.vocab[axis.vocab].terms if (row, term) not in cells}
     return skip
 
 

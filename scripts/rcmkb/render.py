@@ -182,6 +182,8 @@ class PageRenderer:
             "language_facet": routes.LANGUAGE_FACET,
             "label": lambda vocab_name, term: model.label(vocab_name, term, lang),
             "entry_path": entry_page,
+            "entry_site_path": routes.entry_site_path,  # raw-HTML listings link to final URLs
+            "abbr": self.acronyms[lang].mark,  # acronyms in raw-HTML listings
             "term_path": facet_term_page,
             "facet_index_path": facet_index_page,
             "decision_path": decision_page,
@@ -210,7 +212,10 @@ class PageRenderer:
         the line is shared by depth when they are all top-level pages, by folder otherwise.
         """
         by_depth: tuple[str, int | str] = (lang, page.count("/"))
-        by_folder: tuple[str, int | str] = (lang, posixpath.dirname(page))
+        # A raw-HTML link (site_link) is relative to the page's URL, which for an index page is one
+        # level up from its file's folder: the key holds both.
+        by_folder: tuple[str, int | str] = (
+            lang, f"{posixpath.dirname(page)}|{posixpath.dirname(page_site_path(page, lang).rstrip('/'))}")
         lines = self._line_cache
         module: list[Any] = []  # the macro module, made for this page at its first miss
         targets: list[str] = []  # what the macro linked to while rendering one line
