@@ -151,8 +151,17 @@ class PageRenderer:
             # printed beside them is the typed one, /t/<id>/, which follows the browser's language.
             return self._qr_image(page, entry_id, lang)
 
+        def qr_html(entry_id: str) -> Markup:
+            # The same image as `qr`, for raw-HTML listings (handouts): the link is final, relative to
+            # the page's URL (the QR files are served once, from the Spanish tree).
+            if not _ANCHOR.match(entry_id):
+                raise ValueError(f"bad entry id {entry_id!r}")
+            label = _strings()[lang]["qr_label"]
+            source = relative_link(page_site_path(page, lang), f"{GENERATED_DIR}/{routes.qr_file(entry_id, lang)}")
+            return Markup(f'<img alt="{text.inert(label)}" class="rcm-qr" src="{source}" />')
+
         links: dict[str, Callable[[str], Markup]] = {"link": link, "link_doc": link_doc, "site_link": site_link,
-                                                     "qr": qr}
+                                                     "qr": qr, "qr_html": qr_html}
         if record is not None:
             def recorded(name: str, make: Callable[[str], Markup]) -> Callable[[str], Markup]:
                 def call(target: str) -> Markup:
@@ -320,7 +329,8 @@ class PageRenderer:
                 used=self._listing_acronyms(model.entries, lang, *all_labels),
                 entries_by_title=sorted(model.entries, key=lambda e: _sort_key(e["title"][lang])))
             for entry in model.entries:
-                put(entry_page(entry["id"]), "entry.md.j2", used=self._entry_acronyms(entry, lang), e=entry)
+                if entry_page(entry["id"]) not in skip:  # its acronyms are not looked up either
+                    put(entry_page(entry["id"]), "entry.md.j2", used=self._entry_acronyms(entry, lang), e=entry)
             for folder, field_name, vocab_name in FACETS:
                 vocabulary = model.vocab[vocab_name].terms
                 counts = {term: len(model.entries_with(field_name, term)) for term in vocabulary}
