@@ -120,6 +120,11 @@ def _environment() -> jinja2.Environment:
     return env
 
 
+# The URL path of a page at the top of the generated folder (an entry page), in either language.
+_TOP_SITE_PAGE = re.compile(rf"^({'|'.join(re.escape(p) for p in routes.LANG_PREFIX.values() if p)})?"
+                            rf"{re.escape(GENERATED_DIR)}/[^/]+/$")
+
+
 class PageRenderer:
     def __init__(self, model: SiteModel, today: dt.date, base_url: str | None = None) -> None:
         self.model = model
@@ -165,7 +170,9 @@ class PageRenderer:
         if record is not None:
             def recorded(name: str, make: Callable[[str], Markup]) -> Callable[[str], Markup]:
                 def call(target: str) -> Markup:
-                    record.append(target if name == "link" else "/")
+                    # A raw-HTML link to an entry page (site_link) counts as a top-level target too.
+                    top = name == "link" or (name == "site_link" and _TOP_SITE_PAGE.match(target) is not None)
+                    record.append(posixpath.basename(target.rstrip("/")) if top else "/")
                     return make(target)
                 return call
 
@@ -220,9 +227,9 @@ class PageRenderer:
         link depends on its folder. So the first rendering records the targets the macro links to, and
         the line is shared by depth when they are all top-level pages, by folder otherwise.
         """
-        by_depth: tuple[str, int | str] = (lang, page.count("/"))
         # A raw-HTML link (site_link) is relative to the page's URL, which for an index page is one
-        # level up from its file's folder: the key holds both.
+        # level up from its file's folder: the keys hold both.
+        by_depth: tuple[str, int | str] = (lang, f"{page.count('/')}|{page_site_path(page, lang).count('/')}")
         by_folder: tuple[str, int | str] = (
             lang, f"{posixpath.dirname(page)}|{posixpath.dirname(page_site_path(page, lang).rstrip('/'))}")
         lines = self._line_cache
