@@ -277,9 +277,17 @@ class _ExtrasWorker:
             started = time.monotonic()
             log.info("preview: updating short links, open data and search index")
             try:
-                self._written = add_site_extras(site_dir, model, base_url, ROOT, self._written)
+                # Stopped when a build starts: it runs in this process (the same interpreter lock),
+                # and the page being rebuilt must not wait for these.
+                self._written = add_site_extras(site_dir, model, base_url, ROOT, self._written,
+                                                cancelled=lambda: self._busy or self._stopped)
             except Exception as error:  # the pages still work without these
-                log.warning("preview: short links, open data or search index not written: %s", error)
+                if type(error).__name__ == "ExtrasCancelled":
+                    with self._wake:
+                        self._job = self._job or job  # again after that build, unless it brings a newer one
+                    log.info("preview: short links, open data and search index put off: a build started")
+                else:
+                    log.warning("preview: short links, open data or search index not written: %s", error)
             else:
                 log.info("preview: short links, open data and search index updated in %.1f s",
                          time.monotonic() - started)

@@ -259,19 +259,33 @@ def _lower_priority() -> None:
     os.nice(10)
 
 
+class ExtrasCancelled(Exception):
+    """A build started while the extras were being made: they were left as they were."""
+
+
 def add_site_extras(site_dir: Path, model: SiteModel, base_url: str, root: Path,
-                    written_before: Set[str] = frozenset()) -> set[str]:
+                    written_before: Set[str] = frozenset(),
+                    cancelled: Callable[[], bool] = lambda: False) -> set[str]:
     """Short links, open data and the search index, as `rcmkb build` makes them, into the served
     folder. Returns the files the steps wrote, so that the next call removes those it no longer makes.
 
     The steps write into an empty folder first (they refuse to overwrite anything), then each
-    file is moved into place; the search index is made aside and swapped in whole."""
+    file is moved into place; the search index is made aside and swapped in whole. When
+    `cancelled()` turns true (the preview started a build: it runs in the same process, and the
+    page being rebuilt comes first), the work stops between steps and Pagefind is stopped, before
+    anything in the served folder was touched; ExtrasCancelled is raised."""
     from rcmkb.build import PAGEFIND_EXCLUDE, POST_BUILD_STEPS
+
+    def check() -> None:
+        if cancelled():
+            raise ExtrasCancelled
 
     staging = Path(tempfile.mkdtemp(prefix=".rcmkb-preview-", dir=site_dir.parent))
     try:
         for _, step in POST_BUILD_STEPS:
+            check()
             step(staging, model, base_url)
+        check()
         written = {path.relative_to(staging).as_posix() for path in staging.rglob("*") if path.is_file()}
         for name in sorted(set(written_before) - written):
             (site_dir / name).unlink(missing_ok=True)
@@ -287,10 +301,23 @@ def add_site_extras(site_dir: Path, model: SiteModel, base_url: str, root: Path,
                    "--silent"]
         for selector in PAGEFIND_EXCLUDE:
             command += ["--exclude-selectors", selector]
-        # At a lower priority: an edit saved meanwhile must not wait for the search index.
-        completed = subprocess.run(command, cwd=root, capture_output=True, text=True, preexec_fn=_lower_priority)
-        if completed.returncode != 0:
-            raise RuntimeError("Pagefind failed: " + (completed.stderr or completed.stdout).strip())
+        # At a lower priority, and stopped when a build starts: an edit saved meanwhile must not
+        # wait for the search index.
+        with tempfile.TemporaryFile("w+") as output:
+            process = subprocess.Popen(command, cwd=root, stdout=output, stderr=subprocess.STDOUT, text=True,
+                                       preexec_fn=_lower_priority)
+            while True:
+                try:
+                    returncode = process.wait(timeout=0.2)
+                    break
+                except subprocess.TimeoutExpired:
+                    if cancelled():
+                        process.kill()
+                        process.wait()
+                        raise ExtrasCancelled from None
+            if returncode != 0:
+                output.seek(0)
+                raise RuntimeError("Pagefind failed: " + output.read().strip())
         live, old = site_dir / "pagefind", index / "old"
         if live.exists():
             os.replace(live, old)
