@@ -33,6 +33,7 @@ import datetime as dt
 import importlib
 import logging
 import os
+import re
 import shutil
 import sys
 import threading
@@ -197,7 +198,31 @@ _PERMALINK_TITLE = {"es": "Enlace permanente"}
 
 def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
     title = _PERMALINK_TITLE.get(config["theme"]["language"])
-    return html.replace('title="Permanent link"', f'title="{title}"') if title else html
+    if title:
+        html = html.replace('title="Permanent link"', f'title="{title}"')
+    if not config["use_directory_urls"] and "data-rcm-raw-links" in html:
+        html = _RAW_LISTS.sub(lambda block: _without_directory_urls(block.group(0), page.is_index), html)
+    return html
+
+
+# Listings are raw HTML with final links for directory URLs (see _macros.md.j2): /catalogo/x/ from
+# /catalogo/tipo/y/. The offline bundle has no directory URLs (x.html beside y.html), and MkDocs
+# rewrites only Markdown links, so its build rewrites these: a page that is not an index sits one
+# folder higher than its directory URL, and a page address ends in .html.
+_RAW_LISTS = re.compile(r"<ul[^>]*\bdata-rcm-raw-links\b.*?</ul>", re.DOTALL)
+_RELATIVE_URL = re.compile(r'\b(href|src)="((?:\.\./)*[^":/?#][^":?#]*)"')
+
+
+def _without_directory_urls(block: str, is_index: bool) -> str:
+    def file_url(found: re.Match[str]) -> str:
+        name, url = found.groups()
+        if not is_index:
+            url = url[len("../"):] if url.startswith("../") else url
+        if url.endswith("/"):
+            url = url[:-1] + ".html"
+        return f'{name}="{url}"'
+
+    return _RELATIVE_URL.sub(file_url, block)
 
 
 def on_shutdown() -> None:
