@@ -8,6 +8,7 @@ editor, and polls the entry's Spanish and English pages until both show the new 
 from __future__ import annotations
 
 import os
+import shutil
 import statistics
 import subprocess
 import tempfile
@@ -24,7 +25,10 @@ from bench.synthetic import HEADER, dump_yaml
 
 POLL_SECONDS = 0.1
 BUILD_STARTED = "Building documentation"
-BUILD_DONE = ("Reloading browsers", "An error happened during the rebuild")
+# A serve build ends with one of these: MkDocs' own line, livereload's, or livereload's error line.
+BUILD_ENDED = ("Documentation built", "Reloading browsers", "An error happened during the rebuild")
+# The preview's short links, open data and search index, written after a build (hooks/catalog.py).
+EXTRAS_STARTED, EXTRAS_ENDED = "preview: updating short links", ("search index updated", "search index not written")
 
 
 def _fetch(url: str) -> str:
@@ -50,24 +54,46 @@ class _ServeLog:
     def text(self) -> str:
         return self.path.read_text(encoding="utf-8", errors="replace")
 
-    def builds(self) -> tuple[int, int]:
-        """(builds started, rebuilds finished); the first build prints no 'finished' line."""
-        text = self.text()
-        return text.count(BUILD_STARTED), sum(text.count(done) for done in BUILD_DONE)
+    def builds(self) -> int:
+        """Builds started so far (each one logs this line once, whichever language it builds last)."""
+        return self.text().count(BUILD_STARTED)
 
-    def wait_idle(self, timeout: float, quiet: float = 3.0) -> None:
-        """Until every build started has finished and nothing new was logged for `quiet` seconds."""
+    @staticmethod
+    def unfinished(text: str) -> str:
+        """What the log shows as still under way: "build", "extras" or "" (nothing).
+
+        Only the log after the last start is read, not counts of starts against ends: one end line
+        that never came (seen once on a loaded CI machine: "Reloading browsers" without
+        "Documentation built") must not make every later wait fail."""
+        def after_last(start: str) -> str | None:
+            at = text.rfind(start)
+            return None if at < 0 else text[at:]
+
+        build = after_last(BUILD_STARTED)
+        if build is not None and not any(end in build for end in BUILD_ENDED):
+            return "build"
+        extras = after_last(EXTRAS_STARTED)
+        if extras is not None and not any(end in extras for end in EXTRAS_ENDED):
+            return "extras"
+        return ""
+
+    def wait_idle(self, timeout: float, quiet: float = 3.0, extras: bool = False) -> None:
+        """Until the last build has finished and nothing new was logged for `quiet` seconds; with
+        `extras`, also until the short links, open data and search index after it are written.
+
+        Between edits the benchmark does not wait for those: they take longer than a build, and a
+        maintainer's next save does not wait for them either, so an edit may meet them running."""
         deadline = time.monotonic() + timeout
         last, since = "", time.monotonic()
         while time.monotonic() < deadline:
             text = self.text()
             if text != last:
                 last, since = text, time.monotonic()
-            started, finished = self.builds()
-            if started == finished + 1 and time.monotonic() - since >= quiet:
+            elif time.monotonic() - since >= quiet and self.unfinished(text) in (("",) if extras else ("", "extras")):
                 return
             time.sleep(POLL_SECONDS)
-        raise TimeoutError(f"mkdocs serve kept rebuilding for {timeout:.0f} s")
+        raise TimeoutError(f"mkdocs serve kept working for {timeout:.0f} s ({self.unfinished(self.text())} "
+                           "unfinished)")
 
 
 def _edit_titles(entry_file: Path, token: str) -> None:
@@ -77,7 +103,9 @@ def _edit_titles(entry_file: Path, token: str) -> None:
 
 
 def serve_rebuild(repo: Path, entry_ids: list[str], edits: int, start_timeout: float = 1800,
-                  extra_args: tuple[str, ...] = ()) -> dict[str, Any]:
+                  extra_args: tuple[str, ...] = (), keep_log: Path | None = None) -> dict[str, Any]:
+    """Seconds from each save until both language pages show the edit; `keep_log`: copy the
+    server's log there (to read where the time went)."""
     port = free_port()
     base = f"http://127.0.0.1:{port}/"
     command = python("-m", "mkdocs", "serve", "--livereload", "--dev-addr", f"127.0.0.1:{port}", *extra_args)
@@ -98,14 +126,14 @@ def serve_rebuild(repo: Path, entry_ids: list[str], edits: int, start_timeout: f
         for index in range(edits):
             entry_id = entry_ids[(index * 7919 + len(entry_ids) // 2) % len(entry_ids)]
             token = f"Rcmbench{index}x{port}"
-            before, _ = log.builds()
+            before = log.builds()
             _edit_titles(repo / "catalog" / "entries" / f"{entry_id}.yml", token)
             saved = time.perf_counter()
             pages = [f"{base}catalogo/{entry_id}/", f"{base}en/catalogo/{entry_id}/"]
             _wait(lambda pages=pages, token=token: all(token in _fetch(p) for p in pages), 900, "the rebuild")
             seconds.append(time.perf_counter() - saved)
             log.wait_idle(900)
-            rebuilds.append(log.builds()[0] - before)
+            rebuilds.append(log.builds() - before)
     except TimeoutError as error:
         raise TimeoutError(f"{error}. Last lines of its log:\n{log.text()[-1500:]}") from None
     finally:
@@ -115,6 +143,8 @@ def serve_rebuild(repo: Path, entry_ids: list[str], edits: int, start_timeout: f
             peak_mb = usage.ru_maxrss / 1024
         except ChildProcessError:
             peak_mb = None
+        if keep_log is not None:
+            shutil.copyfile(log.path, keep_log)
         log.path.unlink(missing_ok=True)
     return {"startup_seconds": round(startup, 2), "rebuild_seconds": [round(s, 2) for s in seconds],
             "rebuild_seconds_median": round(statistics.median(seconds), 2) if seconds else None,

@@ -33,6 +33,7 @@ import datetime as dt
 import importlib
 import logging
 import os
+import re
 import shutil
 import sys
 import threading
@@ -197,7 +198,31 @@ _PERMALINK_TITLE = {"es": "Enlace permanente"}
 
 def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
     title = _PERMALINK_TITLE.get(config["theme"]["language"])
-    return html.replace('title="Permanent link"', f'title="{title}"') if title else html
+    if title:
+        html = html.replace('title="Permanent link"', f'title="{title}"')
+    if not config["use_directory_urls"] and "data-rcm-raw-links" in html:
+        html = _RAW_LISTS.sub(lambda block: _without_directory_urls(block.group(0), page.is_index), html)
+    return html
+
+
+# Listings are raw HTML with final links for directory URLs (see _macros.md.j2): /catalogo/x/ from
+# /catalogo/tipo/y/. The offline bundle has no directory URLs (x.html beside y.html), and MkDocs
+# rewrites only Markdown links, so its build rewrites these: a page that is not an index sits one
+# folder higher than its directory URL, and a page address ends in .html.
+_RAW_LISTS = re.compile(r"<ul[^>]*\bdata-rcm-raw-links\b.*?</ul>", re.DOTALL)
+_RELATIVE_URL = re.compile(r'\b(href|src)="((?:\.\./)*[^":/?#][^":?#]*)"')
+
+
+def _without_directory_urls(block: str, is_index: bool) -> str:
+    def file_url(found: re.Match[str]) -> str:
+        name, url = found.groups()
+        if not is_index:
+            url = url[len("../"):] if url.startswith("../") else url
+        if url.endswith("/"):
+            url = url[:-1] + ".html"
+        return f'{name}="{url}"'
+
+    return _RELATIVE_URL.sub(file_url, block)
 
 
 def on_shutdown() -> None:
@@ -277,9 +302,17 @@ class _ExtrasWorker:
             started = time.monotonic()
             log.info("preview: updating short links, open data and search index")
             try:
-                self._written = add_site_extras(site_dir, model, base_url, ROOT, self._written)
+                # Stopped when a build starts: it runs in this process (the same interpreter lock),
+                # and the page being rebuilt must not wait for these.
+                self._written = add_site_extras(site_dir, model, base_url, ROOT, self._written,
+                                                cancelled=lambda: self._busy or self._stopped)
             except Exception as error:  # the pages still work without these
-                log.warning("preview: short links, open data or search index not written: %s", error)
+                if type(error).__name__ == "ExtrasCancelled":
+                    with self._wake:
+                        self._job = self._job or job  # again after that build, unless it brings a newer one
+                    log.info("preview: short links, open data and search index put off: a build started")
+                else:
+                    log.warning("preview: short links, open data or search index not written: %s", error)
             else:
                 log.info("preview: short links, open data and search index updated in %.1f s",
                          time.monotonic() - started)

@@ -133,3 +133,27 @@ def test_offline_config_is_made_from_the_sites_config() -> None:
     assert config["plugins"] == ["search", "offline", *site["plugins"]]
     assert config["INHERIT"] == str(REPO / "mkdocs.yml")
     assert not (REPO / "mkdocs.offline.yml").exists()  # no second copy to keep in step
+
+
+@pytest.mark.parametrize("prefix", ["", "en/"])
+def test_listing_links_and_handout_codes_work_from_disk(offline_page, unzipped: Path, prefix: str) -> None:
+    """Listings are raw HTML written for directory URLs; the offline build rewrites their links."""
+    page = offline_page
+    themes = sorted(p for p in (unzipped / prefix / "catalogo" / "tema").glob("*.html") if p.name != "index.html")
+    handouts = sorted(p for p in (unzipped / prefix / "catalogo" / "folleto").glob("*.html") if p.name != "index.html")
+    assert themes and handouts
+    page.goto(themes[0].as_uri())
+    first = page.locator("article ul[data-rcm-raw-links] > li > a").first
+    title = first.inner_text()
+    first.click()
+    assert title in page.locator("article h1").inner_text()  # the entry's own page, opened from disk
+    assert page.url.endswith(".html")
+    page.goto(handouts[0].as_uri())
+    code = page.locator(".rcm-handout li img.rcm-qr").first
+    code.scroll_into_view_if_needed()
+    page.wait_for_function("img => img.complete", arg=code.element_handle())
+    assert code.evaluate("img => img.naturalWidth") > 0  # the QR image file was found
+    entry = page.locator(".rcm-handout li > a").first
+    title = entry.inner_text()
+    entry.click()
+    assert title in page.locator("article h1").inner_text()

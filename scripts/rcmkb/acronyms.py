@@ -12,13 +12,17 @@ turns out not to need is harmless: the extension only marks text that is there.
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Iterable
 from functools import cached_property
 from typing import Any
 
+from markupsafe import Markup
+
 from rcmkb.catalog import ENTRY_TERM_FIELDS
 from rcmkb.model import SiteModel, as_list
+from rcmkb.text import inert
 
 _Used = frozenset[str]
 _NONE: _Used = frozenset()
@@ -56,6 +60,25 @@ class Acronyms:
             return None
         alternatives = "|".join(re.escape(s) for s in sorted(self.table, key=len, reverse=True))
         return re.compile(rf"(?<![\w&#]){'(?:' + alternatives + ')'}(?!\w)")
+
+    @cached_property
+    def _escaped(self) -> tuple[re.Pattern[str] | None, dict[str, str]]:
+        """The acronyms as `inert` writes them, and their <abbr> elements."""
+        elements = {str(inert(short)): f'<abbr title="{html.escape(long, quote=True)}">{inert(short)}</abbr>'
+                    for short, long in self.table.items()}
+        if not elements:
+            return None, elements
+        alternatives = "|".join(re.escape(s) for s in sorted(elements, key=len, reverse=True))
+        return re.compile(rf"(?<![\w&#]){'(?:' + alternatives + ')'}(?!\w)"), elements
+
+    def mark(self, value: str) -> Markup:
+        """`value` made inert, with each acronym in the <abbr> that the abbr extension would put
+        around it: for raw-HTML listings, which Python-Markdown leaves as they are."""
+        escaped = inert(value)
+        pattern, elements = self._escaped
+        if pattern is None:
+            return escaped
+        return Markup(pattern.sub(lambda found: elements[found.group(0)], escaped))
 
     def definitions_for(self, page_text: str) -> str:
         """Abbreviation definition lines for the acronyms that occur in `page_text`."""

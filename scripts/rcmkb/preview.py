@@ -27,10 +27,17 @@ from collections.abc import Callable, Iterable, Iterator, Set
 from pathlib import Path
 from typing import Any
 
-from rcmkb.coverage import COUNTRY_FOLDER, is_regional, member_countries
+from rcmkb.coverage import AXES, COUNTRY_FOLDER, coverage_rows, is_regional, member_countries
 from rcmkb.findings import Findings
 from rcmkb.model import SiteModel, as_list
-from rcmkb.routes import FACETS, HANDOUT_THEME_FOLDER, entry_page, facet_term_page, handout_page
+from rcmkb.routes import (
+    FACETS,
+    HANDOUT_THEME_FOLDER,
+    coverage_cell_page,
+    entry_page,
+    facet_term_page,
+    handout_page,
+)
 
 # Entry fields that name other entries: their titles appear on each other's pages.
 _ENTRY_REFERENCES = ("supersedes", "preceded_by", "related")
@@ -140,6 +147,7 @@ def unchanged_pages(before: SiteModel, after: SiteModel, edited_files: Iterable[
     shown: set[str] = set(edited)  # entries whose page shows an edited entry, or that it shows
     terms: set[tuple[str, str]] = set()  # (facet folder, term) whose browse page lists an edited entry
     themes: set[str] = set()  # handouts that print an edited entry
+    cells: set[tuple[str, str]] = set()  # (coverage row, term) whose cell page lists an edited entry
     for model in (before, after):
         for entry in model.entries:
             references = {str(i) for field_name in _ENTRY_REFERENCES for i in as_list(entry.get(field_name))}
@@ -150,6 +158,9 @@ def unchanged_pages(before: SiteModel, after: SiteModel, edited_files: Iterable[
                 themes |= {str(term) for term in as_list(entry.get(_THEME_FIELD))}
                 if is_regional(entry):  # a regional instrument is listed on every member country's page
                     terms |= {(COUNTRY_FOLDER, country) for country in member_countries(model)}
+                for axis in AXES:  # rcmkb.coverage.cell_entries: the entry's countries x the axis's terms
+                    cells |= {(str(row), str(term)) for row in as_list(entry.get("countries"))
+                              for term in as_list(entry.get(axis.field))}
             elif references & edited:
                 shown.add(entry["id"])
     skip = {entry_page(entry_id) for entry_id in ids_after.values() if entry_id not in shown}
@@ -157,6 +168,10 @@ def unchanged_pages(before: SiteModel, after: SiteModel, edited_files: Iterable[
         skip |= {facet_term_page(folder, term) for term in after.vocab[vocab_name].terms
                  if (folder, term) not in terms}
     skip |= {handout_page(term) for term in after.vocab[_THEME_VOCAB].terms if term not in themes}
+    # Coverage cells (pais/<row>/<term>.md) that list no edited entry, before or after: most of them.
+    # A cell that an edit empties is not skipped: the generator then removes its page.
+    skip |= {coverage_cell_page(row, term) for row in coverage_rows(after) for axis in AXES
+             for term in after.vocab[axis.vocab].terms if (row, term) not in cells}
     return skip
 
 
@@ -244,19 +259,33 @@ def _lower_priority() -> None:
     os.nice(10)
 
 
+class ExtrasCancelled(Exception):
+    """A build started while the extras were being made: they were left as they were."""
+
+
 def add_site_extras(site_dir: Path, model: SiteModel, base_url: str, root: Path,
-                    written_before: Set[str] = frozenset()) -> set[str]:
+                    written_before: Set[str] = frozenset(),
+                    cancelled: Callable[[], bool] = lambda: False) -> set[str]:
     """Short links, open data and the search index, as `rcmkb build` makes them, into the served
     folder. Returns the files the steps wrote, so that the next call removes those it no longer makes.
 
     The steps write into an empty folder first (they refuse to overwrite anything), then each
-    file is moved into place; the search index is made aside and swapped in whole."""
+    file is moved into place; the search index is made aside and swapped in whole. When
+    `cancelled()` turns true (the preview started a build: it runs in the same process, and the
+    page being rebuilt comes first), the work stops between steps and Pagefind is stopped, before
+    anything in the served folder was touched; ExtrasCancelled is raised."""
     from rcmkb.build import PAGEFIND_EXCLUDE, POST_BUILD_STEPS
+
+    def check() -> None:
+        if cancelled():
+            raise ExtrasCancelled
 
     staging = Path(tempfile.mkdtemp(prefix=".rcmkb-preview-", dir=site_dir.parent))
     try:
         for _, step in POST_BUILD_STEPS:
+            check()
             step(staging, model, base_url)
+        check()
         written = {path.relative_to(staging).as_posix() for path in staging.rglob("*") if path.is_file()}
         for name in sorted(set(written_before) - written):
             (site_dir / name).unlink(missing_ok=True)
@@ -272,10 +301,23 @@ def add_site_extras(site_dir: Path, model: SiteModel, base_url: str, root: Path,
                    "--silent"]
         for selector in PAGEFIND_EXCLUDE:
             command += ["--exclude-selectors", selector]
-        # At a lower priority: an edit saved meanwhile must not wait for the search index.
-        completed = subprocess.run(command, cwd=root, capture_output=True, text=True, preexec_fn=_lower_priority)
-        if completed.returncode != 0:
-            raise RuntimeError("Pagefind failed: " + (completed.stderr or completed.stdout).strip())
+        # At a lower priority, and stopped when a build starts: an edit saved meanwhile must not
+        # wait for the search index.
+        with tempfile.TemporaryFile("w+") as output:
+            process = subprocess.Popen(command, cwd=root, stdout=output, stderr=subprocess.STDOUT, text=True,
+                                       preexec_fn=_lower_priority)
+            while True:
+                try:
+                    returncode = process.wait(timeout=0.2)
+                    break
+                except subprocess.TimeoutExpired:
+                    if cancelled():
+                        process.kill()
+                        process.wait()
+                        raise ExtrasCancelled from None
+            if returncode != 0:
+                output.seek(0)
+                raise RuntimeError("Pagefind failed: " + output.read().strip())
         live, old = site_dir / "pagefind", index / "old"
         if live.exists():
             os.replace(live, old)

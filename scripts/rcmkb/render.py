@@ -120,6 +120,11 @@ def _environment() -> jinja2.Environment:
     return env
 
 
+# The URL path of a page at the top of the generated folder (an entry page), in either language.
+_TOP_SITE_PAGE = re.compile(rf"^({'|'.join(re.escape(p) for p in routes.LANG_PREFIX.values() if p)})?"
+                            rf"{re.escape(GENERATED_DIR)}/[^/]+/$")
+
+
 class PageRenderer:
     def __init__(self, model: SiteModel, today: dt.date, base_url: str | None = None) -> None:
         self.model = model
@@ -151,12 +156,23 @@ class PageRenderer:
             # printed beside them is the typed one, /t/<id>/, which follows the browser's language.
             return self._qr_image(page, entry_id, lang)
 
+        def qr_html(entry_id: str) -> Markup:
+            # The same image as `qr`, for raw-HTML listings (handouts): the link is final, relative to
+            # the page's URL (the QR files are served once, from the Spanish tree).
+            if not _ANCHOR.match(entry_id):
+                raise ValueError(f"bad entry id {entry_id!r}")
+            label = _strings()[lang]["qr_label"]
+            source = relative_link(page_site_path(page, lang), f"{GENERATED_DIR}/{routes.qr_file(entry_id, lang)}")
+            return Markup(f'<img alt="{text.inert(label)}" class="rcm-qr" src="{source}" />')
+
         links: dict[str, Callable[[str], Markup]] = {"link": link, "link_doc": link_doc, "site_link": site_link,
-                                                     "qr": qr}
+                                                     "qr": qr, "qr_html": qr_html}
         if record is not None:
             def recorded(name: str, make: Callable[[str], Markup]) -> Callable[[str], Markup]:
                 def call(target: str) -> Markup:
-                    record.append(target if name == "link" else "/")
+                    # A raw-HTML link to an entry page (site_link) counts as a top-level target too.
+                    top = name == "link" or (name == "site_link" and _TOP_SITE_PAGE.match(target) is not None)
+                    record.append(posixpath.basename(target.rstrip("/")) if top else "/")
                     return make(target)
                 return call
 
@@ -182,6 +198,8 @@ class PageRenderer:
             "language_facet": routes.LANGUAGE_FACET,
             "label": lambda vocab_name, term: model.label(vocab_name, term, lang),
             "entry_path": entry_page,
+            "entry_site_path": routes.entry_site_path,  # raw-HTML listings link to final URLs
+            "abbr": self.acronyms[lang].mark,  # acronyms in raw-HTML listings
             "term_path": facet_term_page,
             "facet_index_path": facet_index_page,
             "decision_path": decision_page,
@@ -209,8 +227,11 @@ class PageRenderer:
         link depends on its folder. So the first rendering records the targets the macro links to, and
         the line is shared by depth when they are all top-level pages, by folder otherwise.
         """
-        by_depth: tuple[str, int | str] = (lang, page.count("/"))
-        by_folder: tuple[str, int | str] = (lang, posixpath.dirname(page))
+        # A raw-HTML link (site_link) is relative to the page's URL, which for an index page is one
+        # level up from its file's folder: the keys hold both.
+        by_depth: tuple[str, int | str] = (lang, f"{page.count('/')}|{page_site_path(page, lang).count('/')}")
+        by_folder: tuple[str, int | str] = (
+            lang, f"{posixpath.dirname(page)}|{posixpath.dirname(page_site_path(page, lang).rstrip('/'))}")
         lines = self._line_cache
         module: list[Any] = []  # the macro module, made for this page at its first miss
         targets: list[str] = []  # what the macro linked to while rendering one line
@@ -315,7 +336,8 @@ class PageRenderer:
                 used=self._listing_acronyms(model.entries, lang, *all_labels),
                 entries_by_title=sorted(model.entries, key=lambda e: _sort_key(e["title"][lang])))
             for entry in model.entries:
-                put(entry_page(entry["id"]), "entry.md.j2", used=self._entry_acronyms(entry, lang), e=entry)
+                if entry_page(entry["id"]) not in skip:  # its acronyms are not looked up either
+                    put(entry_page(entry["id"]), "entry.md.j2", used=self._entry_acronyms(entry, lang), e=entry)
             for folder, field_name, vocab_name in FACETS:
                 vocabulary = model.vocab[vocab_name].terms
                 counts = {term: len(model.entries_with(field_name, term)) for term in vocabulary}
