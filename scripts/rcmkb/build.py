@@ -3,7 +3,8 @@
 Steps: validate the catalog once into a model, generate the catalog pages from it, run MkDocs
 into a temporary folder beside site/, add what MkDocs does not make (short links, data exports,
 search index) from the same model, fix every timestamp and permission, and only then swap the
-new folder in. A failure or an interruption (Ctrl-C, SIGTERM) at any step leaves the previous
+new folder in. MkDocs is one process on one core: the short links and exports are written on
+the other meanwhile, and permissions and times are fixed while Pagefind indexes. A failure or an interruption (Ctrl-C, SIGTERM) at any step leaves the previous
 site/ untouched and no temporary folder behind.
 """
 
@@ -73,6 +74,7 @@ def run_mkdocs(root: Path, out_dir: Path, env_extra: dict[str, str], config: str
 # Inside page content, what a search should not match: the heading permalinks (a "¶" that would end
 # up in every result title) and the raw addresses of links, printed only on paper.
 PAGEFIND_EXCLUDE = (".headerlink", ".rcm-url")
+PAGEFIND_DIR = "pagefind"  # where Pagefind writes its index, inside the site
 
 
 def run_pagefind(site: Path, root: Path) -> None:
@@ -82,7 +84,7 @@ def run_pagefind(site: Path, root: Path) -> None:
     completed = subprocess.run(command, cwd=root, capture_output=True, text=True)
     if completed.returncode != 0:
         raise BuildError("Pagefind failed:\n" + (completed.stderr or completed.stdout).strip())
-    _sort_pagefind_languages(site / "pagefind" / "pagefind-entry.json")
+    _sort_pagefind_languages(site / PAGEFIND_DIR / "pagefind-entry.json")
 
 
 def _sort_pagefind_languages(entry_file: Path) -> None:
@@ -100,9 +102,10 @@ def set_permissions(folder: Path) -> None:
     finish_files(folder, None)
 
 
-def finish_files(folder: Path, epoch: int | None) -> None:
+def finish_files(folder: Path, epoch: int | None, leave_out: str | None = None) -> None:
     """set_permissions, and with `epoch` every file's and folder's time set to it (reproducible
-    builds): one walk of the site, reading each folder once (a site has about ten files per entry)."""
+    builds): one walk of the site, reading each folder once (a site has about ten files per entry).
+    `leave_out` names a folder directly in `folder` that is not walked (another step still writes it)."""
     times = (epoch, epoch) if epoch is not None else None
     folders = [str(folder)]
     while folders:
@@ -110,6 +113,8 @@ def finish_files(folder: Path, epoch: int | None) -> None:
         os.chmod(directory, DIR_MODE)
         with os.scandir(directory) as entries:
             for entry in entries:
+                if leave_out is not None and entry.name == leave_out and directory == str(folder):
+                    continue
                 if entry.is_symlink():
                     raise BuildError(f"the built site holds a symlink, {Path(entry.path).relative_to(folder)}; "
                                      "nothing is published through links")
@@ -213,8 +218,16 @@ def _build(root: Path, site_dir: Path, *, search: bool, config: str, steps: list
         _move_into(extras, staging)
         _run_steps([] if steps is None else steps, staging, model, base)
         if search:
-            run_pagefind(staging, root)
-        finish_files(staging, epoch)
+            # MkDocs' pages get their permissions and times in a thread while Pagefind reads them;
+            # it writes only into its own folder, finished after it.
+            with ThreadPoolExecutor(max_workers=1) as pool:
+                finished = pool.submit(finish_files, staging, epoch, PAGEFIND_DIR)
+                run_pagefind(staging, root)
+                finished.result()
+            finish_files(staging / PAGEFIND_DIR, epoch)
+            os.utime(staging, (epoch, epoch))  # Pagefind added its folder to it meanwhile
+        else:
+            finish_files(staging, epoch)
         swap_in(staging, site_dir)
     finally:
         shutil.rmtree(staging, ignore_errors=True)  # gone already when the swap succeeded

@@ -1,10 +1,11 @@
 """Pause Python's cycle collector while the catalog is loaded, checked and rendered.
 
-Those steps build hundreds of thousands of small objects (YAML nodes, positions, page strings)
-that form no reference cycles, and refcounting frees them anyway. The collector still walks them
-each time enough have been made, again and again as the heap grows: a quarter of validation's
-time at N = 5,000. Paused, it resumes as it was afterwards; nothing is collected later than the
-end of the step.
+Those steps build millions of small objects (YAML nodes, positions, page strings) that form no
+reference cycles; refcounting frees them anyway. The collector still walks the young ones each
+time 700 more have been made, and the whole heap again each time it has grown by a quarter.
+Paused, it walks them once, at its first run after the step: about 6% of the generator's time
+at N = 1,000 (CPU time, median of three), more as the heap grows. Nothing is lost: cycles made
+meanwhile are collected then.
 """
 
 from __future__ import annotations
