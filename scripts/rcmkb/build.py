@@ -4,8 +4,9 @@ Steps: validate the catalog once into a model, generate the catalog pages from i
 into a temporary folder beside site/, add what MkDocs does not make (short links, data exports,
 search index) from the same model, fix every timestamp and permission, and only then swap the
 new folder in. MkDocs is one process on one core: the short links and exports are written on
-the other meanwhile, and permissions and times are fixed while Pagefind indexes. A failure or an interruption (Ctrl-C, SIGTERM) at any step leaves the previous
-site/ untouched and no temporary folder behind.
+the other meanwhile, and permissions and times are fixed while Pagefind indexes. A failure or
+an interruption (Ctrl-C, SIGTERM) at any step leaves the previous site/ untouched and no
+temporary folder behind.
 """
 
 from __future__ import annotations

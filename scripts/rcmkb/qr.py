@@ -3,7 +3,9 @@
 Each entry's code is made once per build and written as one file (routes.qr_file), which its
 pages in both languages and the handouts show as an image: the pages stay small, and no code
 is encoded twice. zxing-cpp chooses the mask as the standard says in well under a millisecond,
-where a pure-Python encoder spent most of the generator's time on it.
+where a pure-Python encoder spent most of the generator's time on it. Even so, encoding was a
+third of the generator's time: each code is also kept between builds in a cache named by its
+content (<repository>/.cache/qr/, git-ignored), so a later build reads it back.
 
 Error correction M survives a crease or a smudge on paper; the 4-module quiet zone the
 standard asks for is part of the drawing, so nearby text never touches the code. The SVG has
