@@ -4,39 +4,58 @@
 
 prints one JSON object: seconds of `validate` alone and of `generate_site_pages` (which
 validates, renders and writes every page) into an empty folder, per repetition.
+
+`generate_seconds` is a first build: the QR-code cache kept between builds (rcmkb.qr.cache_dir)
+starts empty, in a folder of the probe's own, as on a fresh clone or in CI. `generate_warm_seconds`
+is the same build again into another empty folder with that cache filled, as a maintainer's
+second `rcmkb build` meets it. The repository's own cache is never read.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import sys
 import tempfile
 import time
 from pathlib import Path
 
+from rcmkb import qr
 from rcmkb.generate import generate_site_pages
 from rcmkb.paths import GENERATED_DIRNAME
 from rcmkb.validate import validate
+
+
+def _generate_into_empty_folder(catalog_dir: Path) -> tuple[float, int]:
+    with tempfile.TemporaryDirectory(prefix="rcmkb-bench-docs-") as docs:
+        started = time.perf_counter()
+        generate_site_pages(catalog_dir, Path(docs))
+        seconds = time.perf_counter() - started
+        pages = sum(1 for p in (Path(docs) / GENERATED_DIRNAME).rglob("*.md"))
+        shutil.rmtree(docs, ignore_errors=True)
+    return seconds, pages
 
 
 def measure(catalog_dir: Path, repetitions: int) -> dict[str, object]:
     catalog, findings = validate(catalog_dir)  # warm-up: imports, compiled schemas and templates
     if findings.errors:
         raise SystemExit(f"the synthetic catalog is invalid: {findings.errors[0].format()}")
-    validate_seconds, generate_seconds, pages = [], [], 0
+    validate_seconds, generate_seconds, warm_seconds, pages = [], [], [], 0
     for _ in range(repetitions):
         started = time.perf_counter()
         validate(catalog_dir)
         validate_seconds.append(time.perf_counter() - started)
-        with tempfile.TemporaryDirectory(prefix="rcmkb-bench-docs-") as docs:
-            started = time.perf_counter()
-            generate_site_pages(catalog_dir, Path(docs))
-            generate_seconds.append(time.perf_counter() - started)
-            pages = sum(1 for p in (Path(docs) / GENERATED_DIRNAME).rglob("*.md"))
-            shutil.rmtree(docs, ignore_errors=True)
+        with tempfile.TemporaryDirectory(prefix="rcmkb-bench-qr-") as cache:
+            os.environ[qr.CACHE_ENV] = cache  # empty: every QR code is encoded, as in a first build
+            seconds, pages = _generate_into_empty_folder(catalog_dir)
+            generate_seconds.append(seconds)
+            qr._cached_modules.cache_clear()  # the second build is another process: only the files remain
+            qr._modules.cache_clear()
+            warm_seconds.append(_generate_into_empty_folder(catalog_dir)[0])
     return {"entries": len(catalog.entries), "pages": pages,
-            "validate_seconds": validate_seconds, "generate_seconds": generate_seconds}
+            "validate_seconds": validate_seconds, "generate_seconds": generate_seconds,
+            "generate_warm_seconds": warm_seconds}
 
 
 if __name__ == "__main__":

@@ -199,7 +199,7 @@ def serve(root: Path, log: ByteLog | None = None) -> Iterator[str]:
 
 # Outputs, caches and generated pages (docs/catalogo/) are never copied; nor is the benchmark.
 COPY_IGNORE = (".git", ".venv", "site", ".site-*", "dist", "__pycache__", "*.egg-info", ".pytest_cache",
-               ".ruff_cache", ".mypy_cache", "node_modules", "bench")
+               ".ruff_cache", ".mypy_cache", "node_modules", "bench", ".cache")
 
 
 def copy_repo(destination: Path, source: Path = ROOT, leave_out: tuple[str, ...] = ()) -> Path:

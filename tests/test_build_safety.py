@@ -345,3 +345,18 @@ def test_pages_of_a_run_interrupted_before_its_manifest_are_taken_back(generated
     manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
     with pytest.raises(GenerationError):
         generate_site_pages(catalog, docs)
+
+
+def test_a_build_step_writing_over_a_page_of_mkdocs_fails_and_leaves_the_previous_site(
+        repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The site's steps write beside MkDocs, while it runs; their files are moved in afterwards.
+    before = snapshot(repo / "site")
+
+    def overwrite(site_dir: Path, model: object, base: str) -> None:
+        (site_dir / "index.html").write_text("not the home page", encoding="utf-8")
+
+    monkeypatch.setattr(build, "POST_BUILD_STEPS", [*build.POST_BUILD_STEPS, ("exports", overwrite)])
+    with pytest.raises(BuildError, match=r"index\.html is made both by MkDocs and by a build step"):
+        build_site(repo, repo / "site", search=False)
+    assert snapshot(repo / "site") == before
+    assert leftovers(repo) == []

@@ -3,8 +3,10 @@
 Steps: validate the catalog once into a model, generate the catalog pages from it, run MkDocs
 into a temporary folder beside site/, add what MkDocs does not make (short links, data exports,
 search index) from the same model, fix every timestamp and permission, and only then swap the
-new folder in. A failure or an interruption (Ctrl-C, SIGTERM) at any step leaves the previous
-site/ untouched and no temporary folder behind.
+new folder in. MkDocs is one process on one core: the short links and exports are written on
+the other meanwhile, and permissions and times are fixed while Pagefind indexes. A failure or
+an interruption (Ctrl-C, SIGTERM) at any step leaves the previous site/ untouched and no
+temporary folder behind.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 from types import FrameType
@@ -41,6 +44,9 @@ PostBuildStep = Callable[[Path, SiteModel, str], object]
 POST_BUILD_STEPS: list[tuple[str, PostBuildStep]] = [
     ("short links", write_short_links),  # /t/<id>/ and redirects from former ids
     ("open data", write_exports),  # data/catalog.json, .csv, schemas, Atom feeds
+]
+# Steps that change what MkDocs wrote, so they run after it.
+AFTER_MKDOCS_STEPS: list[tuple[str, PostBuildStep]] = [
     ("stylesheets", minify_stylesheets),  # our CSS without its comments (rcmkb/assets.py)
 ]
 
@@ -74,6 +80,7 @@ def run_mkdocs(root: Path, out_dir: Path, env_extra: dict[str, str], config: str
 # Inside page content, what a search should not match: the heading permalinks (a "¶" that would end
 # up in every result title) and the raw addresses of links, printed only on paper.
 PAGEFIND_EXCLUDE = (".headerlink", ".rcm-url")
+PAGEFIND_DIR = "pagefind"  # where Pagefind writes its index, inside the site
 
 
 def run_pagefind(site: Path, root: Path) -> None:
@@ -83,7 +90,7 @@ def run_pagefind(site: Path, root: Path) -> None:
     completed = subprocess.run(command, cwd=root, capture_output=True, text=True)
     if completed.returncode != 0:
         raise BuildError("Pagefind failed:\n" + (completed.stderr or completed.stdout).strip())
-    _sort_pagefind_languages(site / "pagefind" / "pagefind-entry.json")
+    _sort_pagefind_languages(site / PAGEFIND_DIR / "pagefind-entry.json")
 
 
 def _sort_pagefind_languages(entry_file: Path) -> None:
@@ -93,27 +100,38 @@ def _sort_pagefind_languages(entry_file: Path) -> None:
     entry_file.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 
-def _set_timestamps(folder: Path, epoch: int) -> None:
-    for path in folder.rglob("*"):
-        os.utime(path, (epoch, epoch), follow_symlinks=False)
-    os.utime(folder, (epoch, epoch))
-
-
 def set_permissions(folder: Path) -> None:
     """0755 folders and 0644 files (mkdtemp makes 0700, a umask may take more away).
 
     Also refuses a symlink in the built site: MkDocs copies docs/ following links, so one that
     points outside the repository would publish an outside file; a link left here is a mistake."""
-    for directory, subdirs, files in os.walk(folder, followlinks=False):
-        here = Path(directory)
-        os.chmod(here, DIR_MODE)
-        for name in subdirs + files:
-            path = here / name
-            if path.is_symlink():
-                raise BuildError(f"the built site holds a symlink, {path.relative_to(folder)}; nothing is published "
-                                 "through links")
-            if name in files:
-                os.chmod(path, FILE_MODE)
+    finish_files(folder, None)
+
+
+def finish_files(folder: Path, epoch: int | None, leave_out: str | None = None) -> None:
+    """set_permissions, and with `epoch` every file's and folder's time set to it (reproducible
+    builds): one walk of the site, reading each folder once (a site has about ten files per entry).
+    `leave_out` names a folder directly in `folder` that is not walked (another step still writes it)."""
+    times = (epoch, epoch) if epoch is not None else None
+    folders = [str(folder)]
+    while folders:
+        directory = folders.pop()
+        os.chmod(directory, DIR_MODE)
+        with os.scandir(directory) as entries:
+            for entry in entries:
+                if leave_out is not None and entry.name == leave_out and directory == str(folder):
+                    continue
+                if entry.is_symlink():
+                    raise BuildError(f"the built site holds a symlink, {Path(entry.path).relative_to(folder)}; "
+                                     "nothing is published through links")
+                if entry.is_dir(follow_symlinks=False):
+                    folders.append(entry.path)
+                else:
+                    os.chmod(entry.path, FILE_MODE)
+                    if times is not None:
+                        os.utime(entry.path, times, follow_symlinks=False)
+        if times is not None:  # changing what is inside a subfolder leaves this folder's time alone
+            os.utime(directory, times, follow_symlinks=False)
 
 
 def check_docs_stay_inside(root: Path, docs_dir: Path) -> None:
@@ -189,24 +207,59 @@ def _build(root: Path, site_dir: Path, *, search: bool, config: str, steps: list
     epoch = catalog_epoch(model)
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".site-", dir=site_dir.parent))
+    # The site's own steps need only the model, not MkDocs' output: they run in a thread into a
+    # folder of their own while MkDocs (a child process, on the other core) builds, and their files
+    # are moved in afterwards. Steps given by a caller (the offline bundle) may read MkDocs' pages,
+    # so they run after it, as before.
+    concurrent = POST_BUILD_STEPS if steps is None else []
+    extras = Path(tempfile.mkdtemp(prefix=".site-extras-", dir=site_dir.parent))
     try:
-        # The pages were just generated: the MkDocs hook need not do it again for each language.
-        # SITE_URL: MkDocs (sitemap, canonical links, language switcher) gets the address the pages got.
-        run_mkdocs(root, staging, {"SOURCE_DATE_EPOCH": str(epoch), "RCMKB_PAGES_READY": "1", "SITE_URL": base},
-                   config)
-        for name, step in POST_BUILD_STEPS if steps is None else steps:
-            try:
-                step(staging, model, base)
-            except Exception as error:  # report which step failed; the old site stays
-                raise BuildError(f"{name} failed: {error}") from error
+        with ThreadPoolExecutor(max_workers=1) as pool:  # leaving it waits for the steps, even on Ctrl-C
+            done = pool.submit(_run_steps, concurrent, extras, model, base)
+            # The pages were just generated: the MkDocs hook need not do it again for each language.
+            # SITE_URL: MkDocs (sitemap, canonical links, language switcher) gets the address the pages got.
+            run_mkdocs(root, staging, {"SOURCE_DATE_EPOCH": str(epoch), "RCMKB_PAGES_READY": "1",
+                                       "SITE_URL": base}, config)
+            done.result()
+        _move_into(extras, staging)
+        _run_steps(AFTER_MKDOCS_STEPS if steps is None else steps, staging, model, base)
         if search:
-            run_pagefind(staging, root)
-        set_permissions(staging)
-        _set_timestamps(staging, epoch)
+            # MkDocs' pages get their permissions and times in a thread while Pagefind reads them;
+            # it writes only into its own folder, finished after it.
+            with ThreadPoolExecutor(max_workers=1) as pool:
+                finished = pool.submit(finish_files, staging, epoch, PAGEFIND_DIR)
+                run_pagefind(staging, root)
+                finished.result()
+            finish_files(staging / PAGEFIND_DIR, epoch)
+            os.utime(staging, (epoch, epoch))  # Pagefind added its folder to it meanwhile
+        else:
+            finish_files(staging, epoch)
         swap_in(staging, site_dir)
     finally:
         shutil.rmtree(staging, ignore_errors=True)  # gone already when the swap succeeded
+        shutil.rmtree(extras, ignore_errors=True)
     return site_dir
+
+
+def _run_steps(steps: list[tuple[str, PostBuildStep]], folder: Path, model: SiteModel, base: str) -> None:
+    for name, step in steps:
+        try:
+            step(folder, model, base)
+        except Exception as error:  # report which step failed; the old site stays
+            raise BuildError(f"{name} failed: {error}") from error
+
+
+def _move_into(source: Path, target: Path) -> None:
+    """Move everything under source into target, whole folders at once where target has none;
+    a file that MkDocs made too is refused, as the steps refuse to overwrite one themselves."""
+    for child in sorted(source.iterdir()):
+        destination = target / child.name
+        if child.is_dir() and not child.is_symlink() and destination.is_dir() and not destination.is_symlink():
+            _move_into(child, destination)
+        elif os.path.lexists(destination):
+            raise BuildError(f"{destination.relative_to(target)} is made both by MkDocs and by a build step")
+        else:
+            os.replace(child, destination)
 
 
 def swap_in(staging: Path, site_dir: Path) -> None:

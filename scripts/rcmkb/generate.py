@@ -17,13 +17,15 @@ import json
 import os
 import posixpath
 import stat
-from collections.abc import Set
+from collections.abc import Iterable, Set
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from rcmkb import clock
 from rcmkb.findings import Findings
+from rcmkb.forked import forked_worker
+from rcmkb.gcpause import collector_paused
 from rcmkb.model import SiteModel, build_model
 from rcmkb.render import PageRenderer
 from rcmkb.routes import GENERATED_DIR, LANGS, Source, language_file, page_of_site_file, page_sources
@@ -92,10 +94,59 @@ def write_pages(model: SiteModel, docs_dir: Path, today: dt.date | None = None,
     edit changed); they must have been written before, from the same catalog."""
     renderer = PageRenderer(model, today or clock.today(), base_url)
     sources = page_sources(model)
-    files = renderer.files(skip)
-    keep = {language_file(page, lang) for page in skip for lang in LANGS}
-    return sync_folder(docs_dir / GENERATED_DIR, files, {name: sources.get(_page_of_file(name)) for name in files},
-                       keep=keep)
+    folder = docs_dir / GENERATED_DIR
+    with collector_paused():
+        if renderer.parallel_worth_it(skip):
+            result = _write_in_two_processes(renderer, folder, sources)
+            if result is not None:
+                return result
+        files = renderer.files(skip, parallel=False)
+        keep = {language_file(page, lang) for page in skip for lang in LANGS}
+        return sync_folder(folder, files, _sources_of(files, sources), keep=keep)
+
+
+def _sources_of(names: Iterable[str], sources: dict[str, Source]) -> dict[str, Source | None]:
+    return {name: sources.get(_page_of_file(name)) for name in names}
+
+
+def _write_in_two_processes(renderer: PageRenderer, folder: Path, sources: dict[str, Source]
+                            ) -> GenerationResult | None:
+    """sync_folder for every page, each language rendered and written by a process of its own.
+
+    Both halves are rendered before either is written, so a rendering error writes nothing, as
+    in one process. Only when the folder holds nothing the generator must first compare with the
+    new pages (a file it did not write, or one changed since): otherwise None, and the caller
+    takes the one-process way, which does that comparison."""
+    _refuse_symlinked_folder(folder)
+    result = GenerationResult()
+    owned = read_manifest(folder, result.problems)
+    if _files_to_compare(folder, owned):
+        return None
+    rendered: dict[str, dict[str, bytes]] = {}
+
+    def render(lang: str) -> int:
+        rendered[lang] = renderer.language_files(lang)
+        return len(rendered[lang])
+
+    def write(lang: str) -> tuple[dict[str, dict[str, Any]], int, int]:
+        files = rendered.pop(lang)
+        part = GenerationResult()
+        return _write_files(folder, files, owned, _sources_of(files, sources), part), part.written, part.unchanged
+
+    renderer.prepare_templates()  # compiled once, before the fork, rather than once per process
+    here, there = LANGS
+    with forked_worker({"render": render, "write": write}) as submit:
+        rendered_there = submit("render", there)
+        render(here)
+        rendered_there.result()  # the child's rendering error, if any, before anything is written
+        written_there = submit("write", there)
+        record, result.written, result.unchanged = write(here)
+        more, written, unchanged = written_there.result()
+    record.update(more)
+    result.written += written
+    result.unchanged += unchanged
+    _finish_sync(folder, owned, record, frozenset(), result)
+    return result
 
 
 def generate_site_pages(catalog_dir: Path, docs_dir: Path, today: dt.date | None = None) -> GenerationResult:
@@ -207,13 +258,24 @@ def sync_folder(folder: Path, files: dict[str, bytes], sources: dict[str, Source
     """Make `folder` hold exactly `files`, writing only what differs, deleting only what it wrote.
 
     Files named in `keep` that the manifest owns stay as they are, with their manifest record."""
-    if folder.is_symlink():
-        raise GenerationError(f"docs/{GENERATED_DIR} is a symlink; the generator writes only into a real folder",
-                              _one_problem(folder, "docs/ must hold a real folder here: remove the symlink."))
+    _refuse_symlinked_folder(folder)
     result = GenerationResult()
     owned = read_manifest(folder, result.problems)
     _refuse_foreign_files(folder, owned, files)
+    record = _write_files(folder, files, owned, sources or {}, result)
+    _finish_sync(folder, owned, record, keep, result)
+    return result
 
+
+def _refuse_symlinked_folder(folder: Path) -> None:
+    if folder.is_symlink():
+        raise GenerationError(f"docs/{GENERATED_DIR} is a symlink; the generator writes only into a real folder",
+                              _one_problem(folder, "docs/ must hold a real folder here: remove the symlink."))
+
+
+def _write_files(folder: Path, files: dict[str, bytes], owned: dict[str, OwnedFile],
+                 sources: dict[str, Source | None], result: GenerationResult) -> dict[str, dict[str, Any]]:
+    """Write each of `files` that differs from what is there; returns their manifest records."""
     record: dict[str, dict[str, Any]] = {}
     made_dirs: set[Path] = set()  # folders made (or found) this run: one mkdir per folder, not per file
     for relative_path, data in sorted(files.items()):
@@ -239,16 +301,23 @@ def sync_folder(folder: Path, files: dict[str, bytes], sources: dict[str, Source
             info = os.lstat(target)
         assert info is not None
         item: dict[str, Any] = {"sha256": digest, "size": info.st_size, "mtime_ns": info.st_mtime_ns}
-        source = (sources or {}).get(relative_path)
+        source = sources.get(relative_path)
         if source is not None:
             item["source"], item["line"] = source.file, source.line
         record[relative_path] = item
-    for relative_path in sorted(keep & set(owned) - set(files)):
+    return record
+
+
+def _finish_sync(folder: Path, owned: dict[str, OwnedFile], record: dict[str, dict[str, Any]], keep: Set[str],
+                 result: GenerationResult) -> None:
+    """After writing: keep the records of `keep`, delete what the generator wrote before and no
+    longer makes, and save the manifest."""
+    for relative_path in sorted(keep & set(owned) - set(record)):
         kept = owned[relative_path]
         record[relative_path] = {"sha256": kept.sha256, "size": kept.size, "mtime_ns": kept.mtime_ns}
         if kept.source is not None:
             record[relative_path]["source"], record[relative_path]["line"] = kept.source.file, kept.source.line
-    for relative_path in sorted(set(owned) - set(files) - keep):
+    for relative_path in sorted(set(owned) - set(record) - keep):
         stale = folder / relative_path
         info = _lstat(stale)
         if info is not None and stat.S_ISREG(info.st_mode):
@@ -256,7 +325,6 @@ def sync_folder(folder: Path, files: dict[str, bytes], sources: dict[str, Source
             result.removed += 1
     _remove_empty_dirs(folder)
     _write_manifest(folder, record)
-    return result
 
 
 def _lstat(path: Path) -> os.stat_result | None:
@@ -299,6 +367,20 @@ def _walk_files(folder: Path) -> list[tuple[str, Path]]:
             path = here / name
             found.append((path.relative_to(folder).as_posix(), path))
     return sorted(found)
+
+
+def _files_to_compare(folder: Path, owned: dict[str, OwnedFile]) -> bool:
+    """Whether the folder holds a file _refuse_foreign_files would have to look into: one the
+    manifest does not own, or not as the generator left it. Without any, it can find no problem."""
+    if not folder.is_dir():
+        return False
+    for relative_path, path in _walk_files(folder):
+        if path.name == MANIFEST or path.name.endswith(_TEMPORARY_SUFFIX):
+            continue
+        previous = owned.get(relative_path)
+        if previous is None or not previous.matches(os.lstat(path)):
+            return True
+    return False
 
 
 def _refuse_foreign_files(folder: Path, owned: dict[str, OwnedFile], files: dict[str, bytes]) -> None:

@@ -23,8 +23,10 @@ from rcmkb import routes, text
 from rcmkb.acronyms import Acronyms
 from rcmkb.country_pages import put_country_pages
 from rcmkb.coverage import COUNTRY_FOLDER, member_countries
+from rcmkb.forked import can_fork, forked_worker
 from rcmkb.model import SiteModel, as_list
 from rcmkb.paths import TEMPLATES_DIR
+from rcmkb.qr import cache_dir as qr_cache_dir
 from rcmkb.qr import qr_svg_file
 from rcmkb.routes import (
     FACETS,
@@ -51,6 +53,9 @@ from rcmkb.validate import REVIEW_MAX_AGE_DAYS
 _PAGES = {"overview": OVERVIEW_PAGE, "mandates": MANDATES_PAGE, "glossary": GLOSSARY_PAGE, "todo": TODO_PAGE,
           "open_data": routes.OPEN_DATA_DOC, "coverage": routes.COVERAGE_PAGE}
 _ANCHOR = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+
+# Below this many entries a build is quick anyway, and forking a child costs more than it saves.
+PARALLEL_MIN_ENTRIES = 300
 
 
 @lru_cache(maxsize=1)
@@ -260,18 +265,44 @@ class PageRenderer:
         label = text.inert(_strings()[lang]["qr_label"])
         return Markup(f"![{label}]({page_link(page, routes.qr_file(entry_id, lang))}){{: .rcm-qr }}")
 
-    def files(self, skip: Set[str] = frozenset()) -> dict[str, bytes]:
+    def files(self, skip: Set[str] = frozenset(), parallel: bool | None = None) -> dict[str, bytes]:
         """Everything the generated folder holds: the pages (UTF-8) and each entry's QR codes.
-        Pages named in `skip` are left out (see pages())."""
-        out = {name: page.encode("utf-8") for name, page in self.pages(skip).items()}
-        out.update(self.qr_files())
+        Pages named in `skip` are left out (see pages()).
+
+        With `parallel` (by default: a large catalog, two cores, a process without threads), the
+        English half is made in a forked child while this process makes the Spanish one: the two
+        halves share nothing but the model, which the child inherits. The bytes are the same."""
+        if parallel is None:
+            parallel = self.parallel_worth_it(skip)
+        if not parallel:
+            return {name: data for lang in LANGS for name, data in self.language_files(lang, skip).items()}
+        self.prepare_templates()  # compiled once, before the fork, rather than once per process
+        with forked_worker({"files": lambda lang: self.language_files(lang, skip)}) as submit:
+            other = submit("files", LANGS[1])
+            out = self.language_files(LANGS[0], skip)
+            out.update(other.result())
         return out
 
-    def qr_files(self) -> dict[str, bytes]:
+    def parallel_worth_it(self, skip: Set[str] = frozenset()) -> bool:
+        """Whether to make each language in its own process (see files())."""
+        return not skip and len(self.model.entries) >= PARALLEL_MIN_ENTRIES and can_fork()
+
+    def language_files(self, lang: str, skip: Set[str] = frozenset()) -> dict[str, bytes]:
+        """One language's pages (UTF-8) and QR codes, as files() names them."""
+        out = {name: page.encode("utf-8") for name, page in self._language_pages(lang, skip).items()}
+        out.update(self.qr_files((lang,)))
+        return out
+
+    def prepare_templates(self) -> None:
+        for name in self.env.list_templates(filter_func=lambda name: name.endswith(".md.j2")):
+            self.env.get_template(name)
+
+    def qr_files(self, langs: Iterable[str] = LANGS) -> dict[str, bytes]:
         """Each entry's QR code per language, to the short link that opens that language's page:
         path relative to the generated folder -> SVG."""
-        return {routes.qr_file(entry["id"], lang): qr_svg_file(short_url(entry["id"], self.base_url, lang))
-                for entry in self.model.entries for lang in LANGS}
+        cache = qr_cache_dir(self.model.catalog.root.parent)
+        return {routes.qr_file(entry["id"], lang): qr_svg_file(short_url(entry["id"], self.base_url, lang), cache)
+                for lang in langs for entry in self.model.entries}
 
     @staticmethod
     def _anchor(anchor_id: str) -> Markup:
@@ -323,53 +354,57 @@ class PageRenderer:
 
         `skip` names pages (as in the route table, "x.md") not to render: the preview leaves out
         those an edit cannot have changed."""
+        return {name: page for lang in LANGS for name, page in self._language_pages(lang, skip).items()}
+
+    def _language_pages(self, lang: str, skip: Set[str]) -> dict[str, str]:
+        """The pages of one language (see pages())."""
         out: dict[str, str] = {}
         model = self.model
-        for lang in LANGS:
-            def put(page: str, template: str, lang: str = lang, **extra: Any) -> None:
-                if page not in skip:
-                    out[language_file(page, lang)] = self._render(template, page, lang, **extra)
 
-            members = member_countries(model)  # listed even with no national entry (issue 10)
-            all_labels = [t[lang] for v in model.vocab.values() for t in v.terms.values() if isinstance(t, dict)]
-            put(OVERVIEW_PAGE, "overview.md.j2", members=members,
-                used=self._listing_acronyms(model.entries, lang, *all_labels),
-                entries_by_title=sorted(model.entries, key=lambda e: _sort_key(e["title"][lang])))
-            for entry in model.entries:
-                if entry_page(entry["id"]) not in skip:  # its acronyms are not looked up either
-                    put(entry_page(entry["id"]), "entry.md.j2", used=self._entry_acronyms(entry, lang), e=entry)
-            for folder, field_name, vocab_name in FACETS:
-                vocabulary = model.vocab[vocab_name].terms
-                counts = {term: len(model.entries_with(field_name, term)) for term in vocabulary}
-                used = [(term, counts[term]) for term in vocabulary
-                        if counts[term] or (folder == COUNTRY_FOLDER and term in members)]
-                put(facet_index_page(folder), "facet_index.md.j2", folder=folder, vocab_name=vocab_name, terms=used)
-                for term, data in vocabulary.items():
-                    if folder == COUNTRY_FOLDER and term in members:
-                        continue  # put_country_pages writes these, with the regional instruments
-                    if facet_term_page(folder, term) in skip:
-                        continue  # not even the list of its entries: the preview re-renders few of these
-                    description = (data.get("description") or {}).get(lang, "")
-                    listed = sorted(model.entries_with(field_name, term),
-                                    key=lambda e: (-(e.get("year") or 0), _sort_key(e["title"][lang])))
-                    put(facet_term_page(folder, term), "facet_term.md.j2", folder=folder, vocab_name=vocab_name,
-                        term=term, description=description, entries=listed,
-                        used=self._listing_acronyms(listed, lang, data[lang], description))
-            def newest_first(e: dict[str, Any], lang: str = lang) -> tuple[int, str]:
-                return (-(e.get("year") or 0), _sort_key(e["title"][lang]))
+        def put(page: str, template: str, lang: str = lang, **extra: Any) -> None:
+            if page not in skip:
+                out[language_file(page, lang)] = self._render(template, page, lang, **extra)
 
-            put_country_pages(put, model, newest_first)
-            for decision in model.decisions:
-                put(decision_page(decision["id"]), "decision.md.j2", d=decision)
-            put(MANDATES_PAGE, "mandates.md.j2",
-                top_decisions=sorted((d for d in model.decisions if not d.get("part_of")), key=lambda d: d["date"]))
-            glossary = model.glossary
-            put(GLOSSARY_PAGE, "glossary.md.j2",
-                terms=sorted(glossary.get("terms", []), key=lambda t: _sort_key(t["term"][lang])),
-                acronyms=self._acronyms(lang))
-            put(TODO_PAGE, "maintainers.md.j2", used=self._listing_acronyms(model.entries, lang),
-                **self._maintainers())
-            self._handouts(put, lang)
+        members = member_countries(model)  # listed even with no national entry (issue 10)
+        all_labels = [t[lang] for v in model.vocab.values() for t in v.terms.values() if isinstance(t, dict)]
+        put(OVERVIEW_PAGE, "overview.md.j2", members=members,
+            used=self._listing_acronyms(model.entries, lang, *all_labels),
+            entries_by_title=sorted(model.entries, key=lambda e: _sort_key(e["title"][lang])))
+        for entry in model.entries:
+            if entry_page(entry["id"]) not in skip:  # its acronyms are not looked up either
+                put(entry_page(entry["id"]), "entry.md.j2", used=self._entry_acronyms(entry, lang), e=entry)
+        for folder, field_name, vocab_name in FACETS:
+            vocabulary = model.vocab[vocab_name].terms
+            counts = {term: len(model.entries_with(field_name, term)) for term in vocabulary}
+            used = [(term, counts[term]) for term in vocabulary
+                    if counts[term] or (folder == COUNTRY_FOLDER and term in members)]
+            put(facet_index_page(folder), "facet_index.md.j2", folder=folder, vocab_name=vocab_name, terms=used)
+            for term, data in vocabulary.items():
+                if folder == COUNTRY_FOLDER and term in members:
+                    continue  # put_country_pages writes these, with the regional instruments
+                if facet_term_page(folder, term) in skip:
+                    continue  # not even the list of its entries: the preview re-renders few of these
+                description = (data.get("description") or {}).get(lang, "")
+                listed = sorted(model.entries_with(field_name, term),
+                                key=lambda e: (-(e.get("year") or 0), _sort_key(e["title"][lang])))
+                put(facet_term_page(folder, term), "facet_term.md.j2", folder=folder, vocab_name=vocab_name,
+                    term=term, description=description, entries=listed,
+                    used=self._listing_acronyms(listed, lang, data[lang], description))
+        def newest_first(e: dict[str, Any], lang: str = lang) -> tuple[int, str]:
+            return (-(e.get("year") or 0), _sort_key(e["title"][lang]))
+
+        put_country_pages(put, model, newest_first)
+        for decision in model.decisions:
+            put(decision_page(decision["id"]), "decision.md.j2", d=decision)
+        put(MANDATES_PAGE, "mandates.md.j2",
+            top_decisions=sorted((d for d in model.decisions if not d.get("part_of")), key=lambda d: d["date"]))
+        glossary = model.glossary
+        put(GLOSSARY_PAGE, "glossary.md.j2",
+            terms=sorted(glossary.get("terms", []), key=lambda t: _sort_key(t["term"][lang])),
+            acronyms=self._acronyms(lang))
+        put(TODO_PAGE, "maintainers.md.j2", used=self._listing_acronyms(model.entries, lang),
+            **self._maintainers())
+        self._handouts(put, lang)
         return out
 
     def _handouts(self, put: Callable[..., None], lang: str) -> None:
