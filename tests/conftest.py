@@ -19,6 +19,12 @@ __all__ = ["serve"]  # re-exported for the tests that import it from here
 
 REPO = Path(__file__).resolve().parent.parent
 
+# tests/forked/ checks the generator's two-process path, which never forks a process with other
+# threads (this session runs a web server and a browser in threads). A test in test_generate.py
+# runs that folder in a fresh pytest with this variable set; a plain run does not collect it.
+FORKED_CASES = "RCMKB_FORKED_CASES"
+collect_ignore = [] if os.environ.get(FORKED_CASES) else ["forked"]
+
 
 def _newest_catalog_date() -> str:
     """The newest `added`/`reviewed` date a maintainer wrote in the catalog.

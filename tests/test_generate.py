@@ -5,12 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import html
 import os
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from conftest import valid_entry
+from conftest import FORKED_CASES, REPO, valid_entry
 from rcmkb.generate import generate_site_pages, render_pages, source_of_built_file
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -132,105 +134,11 @@ def test_each_built_page_names_the_catalog_file_it_comes_from(sample: Path, tmp_
     assert source("acerca/index.html") is None  # hand-written: not the generator's
 
 
-def test_pages_made_in_two_processes_are_the_same_bytes(sample: Path) -> None:
-    from rcmkb.model import build_model
-    from rcmkb.render import PageRenderer
-    from rcmkb.routes import qr_file
-    from rcmkb.validate import validate
-
-    catalog, findings = validate(sample, today=TODAY)
-    assert not findings.errors
-    renderer = PageRenderer(build_model(catalog), TODAY, "https://rcm.example.org/")
-    one_process = renderer.files(parallel=False)
-    two_processes = PageRenderer(build_model(catalog), TODAY, "https://rcm.example.org/").files(parallel=True)
-    assert list(two_processes) == list(one_process)  # the same files, in the same order
-    assert two_processes == one_process
-    assert any(name.endswith(".en.md") for name in two_processes)  # the child's half came back
-    assert qr_file("sample-handbook-2021", "en") in two_processes
-
-
-@pytest.fixture
-def two_processes(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
-    """Generation takes the two-process way even for a small catalog; each language's rendering
-    leaves a note naming the process that made it (the returned folder)."""
-    from rcmkb import render
-    from rcmkb.forked import can_fork
-
-    assert can_fork(), "this test needs two cores and no other thread"
-    monkeypatch.setattr(render, "PARALLEL_MIN_ENTRIES", 0)
-    notes = tmp_path / "made-by"
-    notes.mkdir()
-    original = render.PageRenderer.language_files
-
-    def noted(self: render.PageRenderer, lang: str, skip: frozenset[str] = frozenset()) -> dict[str, bytes]:
-        (notes / f"{lang}-{os.getpid()}").touch()
-        return original(self, lang, skip)
-
-    monkeypatch.setattr(render.PageRenderer, "language_files", noted)
-    return notes
-
-
-def _folder(docs: Path) -> dict[str, bytes]:
-    return {p.relative_to(docs).as_posix(): p.read_bytes() for p in sorted(docs.rglob("*")) if p.is_file()}
-
-
-def _manifest_without_times(docs: Path) -> dict[str, dict[str, object]]:
-    import json
-
-    files = json.loads((docs / "catalogo" / ".rcmkb-manifest.json").read_text(encoding="utf-8"))["files"]
-    return {name: {k: v for k, v in item.items() if k != "mtime_ns"} for name, item in files.items()}
-
-
-def test_each_language_is_made_and_written_by_its_own_process(sample: Path, tmp_path: Path,
-                                                              two_processes: Path) -> None:
-    from rcmkb import render
-
-    both = tmp_path / "two" / "docs"
-    result = generate_site_pages(sample, both, TODAY)
-    made_by = {note.name.split("-")[0]: note.name.split("-")[1] for note in two_processes.iterdir()}
-    assert set(made_by) == {"es", "en"} and made_by["es"] != made_by["en"]
-    assert made_by["es"] == str(os.getpid())
-    with pytest.MonkeyPatch.context() as undo:
-        undo.setattr(render, "PARALLEL_MIN_ENTRIES", 10**9)
-        one = tmp_path / "one" / "docs"
-        generate_site_pages(sample, one, TODAY)
-    assert _folder(both).keys() == _folder(one).keys()
-    assert {k: v for k, v in _folder(both).items() if not k.endswith("manifest.json")} == \
-        {k: v for k, v in _folder(one).items() if not k.endswith("manifest.json")}
-    assert _manifest_without_times(both) == _manifest_without_times(one)
-    assert result.written == len(_manifest_without_times(one)) and result.unchanged == 0
-    again = generate_site_pages(sample, both, TODAY)
-    assert (again.written, again.unchanged) == (0, result.written)  # the second run writes nothing
-
-
-def test_a_rendering_error_in_the_second_process_writes_nothing(sample: Path, tmp_path: Path, two_processes: Path,
-                                                                monkeypatch: pytest.MonkeyPatch) -> None:
-    from rcmkb import render
-
-    noted = render.PageRenderer.language_files
-
-    def broken(self: render.PageRenderer, lang: str, skip: frozenset[str] = frozenset()) -> dict[str, bytes]:
-        if lang == "en":
-            raise ValueError("a template error in English")
-        return noted(self, lang, skip)
-
-    monkeypatch.setattr(render.PageRenderer, "language_files", broken)
-    docs = tmp_path / "docs"
-    with pytest.raises(ValueError, match="a template error in English"):
-        generate_site_pages(sample, docs, TODAY)
-    assert not (docs / "catalogo").exists() or _folder(docs) == {}
-    assert [note.name.split("-")[0] for note in two_processes.iterdir()] == ["es"]  # Spanish was rendered
-
-
-def test_a_hand_written_file_stops_two_process_generation_too(sample: Path, tmp_path: Path,
-                                                              two_processes: Path) -> None:
-    from rcmkb.generate import GenerationError
-
-    docs = tmp_path / "docs"
-    generate_site_pages(sample, docs, TODAY)
-    note = docs / "catalogo" / "notas.md"
-    note.write_text("# Notas\n", encoding="utf-8")
-    before = _folder(docs)
-    with pytest.raises(GenerationError, match="did not write"):
-        generate_site_pages(sample, docs, TODAY)
-    assert _folder(docs) == before
+def test_two_process_generation_behaves_in_a_process_with_no_other_thread() -> None:
+    """The two-process cases (tests/forked/) run in a fresh pytest: this session has a web server
+    and a browser in other threads, and the generator never forks a process that has threads."""
+    result = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/forked"],
+                            cwd=REPO, env={**os.environ, FORKED_CASES: "1"}, capture_output=True, text=True,
+                            timeout=600)
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
+    assert " passed" in result.stdout and "skipped" not in result.stdout, result.stdout[-2000:]

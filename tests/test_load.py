@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 from pathlib import Path
-
-import pytest
 
 from rcmkb.findings import Findings
 from rcmkb.load import load_yaml
@@ -74,35 +71,3 @@ def test_syntax_error_names_the_line(tmp_path: Path) -> None:
 def test_comment_only_file_is_empty(tmp_path: Path) -> None:
     _, findings = load(tmp_path, "# yaml-language-server: $schema=../schema/entry.schema.json\n\n")
     assert [f.rule for f in findings.items] == ["empty-file"]
-
-
-def test_a_catalog_loaded_in_two_processes_reports_the_same_problems_in_the_same_order(
-        make_catalog: Callable[..., Path], monkeypatch: pytest.MonkeyPatch) -> None:
-    import datetime as dt
-
-    from conftest import valid_entry
-    from rcmkb import catalog as catalog_module
-    from rcmkb.forked import can_fork
-    from rcmkb.validate import validate
-
-    entries = {f"sample-entry-{n:02d}": valid_entry(f"sample-entry-{n:02d}") for n in range(8)}
-    entries["sample-entry-01"] = "id: [unclosed\n"  # in the first half
-    entries["sample-entry-06"] = "id: sample-entry-06\nid: twice\n"  # in the second half
-    entries["sample-entry-07"] = valid_entry("sample-entry-07", year="year: 1700")
-    root = make_catalog(entries=entries)
-    (root / "entries" / "sample-entry-05.yml").rename(root / "entries" / "sample-entry-05.yaml")
-    today = dt.date(2026, 11, 28)
-
-    monkeypatch.setattr(catalog_module, "PARALLEL_MIN_FILES", 10**9)
-    one_catalog, one = validate(root, today=today)
-    assert can_fork(), "this test needs two cores and no other thread"
-    monkeypatch.setattr(catalog_module, "PARALLEL_MIN_FILES", 0)
-    two_catalog, two = validate(root, today=today)
-
-    assert [f.format() for f in two.items] == [f.format() for f in one.items]
-    assert {"yaml-syntax", "duplicate-key", "file-name"} <= {f.rule for f in two.items}
-    assert list(two_catalog.entries) == list(one_catalog.entries)
-    for stem, doc in one_catalog.entries.items():
-        other = two_catalog.entries[stem]
-        assert (other.data, other.value_positions, other.key_positions) == \
-            (doc.data, doc.value_positions, doc.key_positions)

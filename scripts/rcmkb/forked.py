@@ -21,11 +21,14 @@ from typing import Any
 _TASKS: dict[str, Callable[..., Any]] = {}
 
 
+def usable_cores() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
 def can_fork() -> bool:
     """Two cores for this process, and no other thread whose locks a forked child could inherit held
     (`mkdocs serve` runs its watcher and server in threads)."""
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-    return cores >= 2 and threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods()
+    return usable_cores() >= 2 and threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods()
 
 
 def _run(name: str, *args: Any) -> Any:
