@@ -21,8 +21,10 @@
   var TOP = 10; // results in the header panel
   var PAGE = 20; // results per step on the full results page
   // Wait this long after a keystroke before searching: long enough to skip the letters of a word
-  // typed at once, short enough to stay well inside 150 ms from the last keystroke to the results.
-  var DEBOUNCE_MS = 80;
+  // typed in one burst, short enough to stay well inside 150 ms from the last keystroke to the
+  // results. Searching each word as it is typed also fetches the text of its top results, which are
+  // mostly the results of the whole word: on a slow link they are then there when typing stops.
+  var DEBOUNCE_MS = 30;
 
   var box = document.querySelector("[data-rcm-search]");
   if (!box) return;
@@ -244,6 +246,7 @@
     });
     shown = data.map(function (d) { return d.url; });
     shownQuery = query;
+    list.setAttribute("data-rcm-query", query); // which query these results answer (the benchmark reads it)
     status.textContent = countLabel(total);
     allLink.hidden = total <= data.length;
     allLink.href = resultsPage + "?q=" + encodeURIComponent(query);
@@ -267,12 +270,14 @@
       shown = [];
       shownQuery = null;
       list.textContent = "";
+      list.removeAttribute("data-rcm-query");
       status.textContent = "";
       close();
       return;
     }
     if (!ready) showLoading();
     load().then(function (pagefind) {
+      if (mine !== sequence) return; // typed on while Pagefind loaded: only the latest text is searched
       return rank(pagefind, query).then(function (results) {
         if (mine !== sequence) return;
         // Each result's text is one more request: render the results in order as they arrive, so
@@ -310,6 +315,7 @@
   // (search.js preloads the index chunks of what is typed while the debounce waits.)
   input.addEventListener("input", function () {
     var query = input.value;
+    sequence++; // results of what was typed before this key are no longer wanted
     clearTimeout(timer);
     timer = setTimeout(function () { search(query); }, DEBOUNCE_MS);
   });
