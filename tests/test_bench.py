@@ -307,6 +307,35 @@ def test_local_server_compresses_like_a_host_and_logs_every_response(tmp_path: P
     assert sent[0].body_bytes == len(body) < sent[0].raw_bytes
 
 
+def test_local_server_caches_and_revalidates_like_github_pages(tmp_path: Path) -> None:
+    import os
+    import urllib.error
+    import urllib.request
+
+    from bench.support import GITHUB_PAGES_CACHE, ByteLog, serve
+
+    page = tmp_path / "index.html"
+    page.write_text("<p>una</p>", encoding="utf-8")
+    log = ByteLog()
+    with serve(tmp_path, log, GITHUB_PAGES_CACHE) as base:
+        with urllib.request.urlopen(base) as response:
+            assert response.headers["Cache-Control"] == "max-age=600"
+            etag, modified = response.headers["ETag"], response.headers["Last-Modified"]
+        assert etag and modified
+        for validators in ({"If-None-Match": etag}, {"If-Modified-Since": modified}):
+            with pytest.raises(urllib.error.HTTPError) as unchanged:
+                urllib.request.urlopen(urllib.request.Request(base, headers=validators))
+            assert unchanged.value.code == 304 and unchanged.value.read() == b""
+        # Rewritten with the same size and time (as reproducible builds do): a new ETag, the new text.
+        stat = page.stat()
+        page.write_text("<p>otra</p>", encoding="utf-8")
+        os.utime(page, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+        with urllib.request.urlopen(urllib.request.Request(base, headers={"If-None-Match": etag})) as response:
+            assert response.status == 200 and response.read() == b"<p>otra</p>" and response.headers["ETag"] != etag
+    assert [s.status for s in log.since(0)] == [200, 304, 304, 200]
+    assert log.since(0)[1].body_bytes == 0
+
+
 # A search box that keeps the contract of our search UI: it renders one result per typed character,
 # DEBOUNCE_MS after the last keystroke, and a "see all results" link.
 DEBOUNCE_MS = 300

@@ -41,7 +41,7 @@ def search(page, text: str) -> list[tuple[str, str]]:
 
 
 def _settled(page) -> list[tuple[str, str]]:
-    # Results arrive after a short debounce while one types; read the list until it stops changing.
+    # Results arrive as one types, the text of each a moment later; read the list until it stops changing.
     previous: list[tuple[str, str]] = []
     deadline = time.monotonic() + 15
     while time.monotonic() < deadline:
