@@ -302,9 +302,16 @@
       return Promise.resolve();
     }
     if (!ready) showLoading();
+    var engine = null;
     return load().then(function (pagefind) {
       if (mine !== sequence) return; // typed on while Pagefind loaded: only the latest text is searched
-      return rank(pagefind, query, TOP).then(function (ranked) {
+      engine = pagefind;
+      // The index chunks of the words first: once begun, a search cannot be stopped, so text typed
+      // while they arrive is searched instead of this one, never after it.
+      return pagefind.preload(query, { filters: { kind: "tool" } });
+    }).then(function () {
+      if (mine !== sequence || !engine) return;
+      return rank(engine, query, TOP).then(function (ranked) {
         if (mine !== sequence) return;
         // Each result's text is one more request: render the results in order as they arrive, so
         // the first ones show while the rest are still on their way.

@@ -83,7 +83,7 @@
   // Pagefind reads pagefind-entry.json only once pagefind.js has arrived (with a cache-busting
   // ?ts= query), and the metadata it names only after that. Read the entry now, beside pagefind.js,
   // ask for the metadata at once, and answer Pagefind's own request for the entry with this
-  // response: one round trip instead of three. "no-cache" revalidates, so the entry is as fresh as
+  // response: the metadata arrives two round trips in, not three. "no-cache" revalidates, so the entry is as fresh as
   // Pagefind's cache-busting makes it (a page open across a deploy must not name an old build).
   // Only that one request is answered so, once; every other fetch goes to the network untouched.
   function readEntryEarly() {
@@ -132,7 +132,12 @@
   }
 
   // Fetch the index chunks of what the box holds now, once Pagefind is ready: a word typed while it
-  // loads is preloaded once, not once per letter.
+  // loads is preloaded once, not once per letter. Pagefind's index is split into chunks of words in
+  // alphabetical order, and it loads the one chunk whose range holds each typed word, so the words
+  // that the last one is the start of may lie in the next chunk ("retorn" in one, "retorno" in the
+  // next), which the whole word would then wait for, a round trip after the last key. So the chunk
+  // that holds the end of that range is preloaded too: the word followed by U+FFFF, which sorts
+  // after every letter (usually the same chunk, then nothing more is fetched).
   var preloaded = "";
   function preloadTyped() {
     boot.pagefind.then(function (pagefind) {
@@ -140,6 +145,7 @@
       if (!query || query === preloaded) return;
       preloaded = query;
       pagefind.preload(query);
+      pagefind.preload(query + "\uffff");
     }).catch(function () {});
   }
 
@@ -171,7 +177,7 @@
     start();
     showLoading();
     // Fetch the index chunks of what is typed so far while Pagefind and the renderer load, and
-    // while the renderer waits for the next keystroke.
+    // while the renderer is still busy with the search of the text before.
     preloadTyped();
   });
   // Capture phase on the whole box, like Material's own search: keys typed here go no further, so
