@@ -381,3 +381,38 @@ def test_search_is_timed_from_the_last_keystroke_on_the_contract_selectors(tmp_p
     assert rows["repatriacion"]["elements"] == len("repatriacion") and rows["orr"]["warm_elements"] == 3
     assert measured["elements_max"] == len("repatriacion") and measured["viewport"] == "390x844"
     assert not measured["page_errors"]
+
+
+# A box that answers every keystroke, each text's results LATE_MS after it was typed, and says which
+# text its results answer (data-rcm-query, as ours does): the results of the text before the last
+# key arrive after that key, and must not be taken for the officer's results.
+LATE_MS = 500
+LATE_PAGE = """<!doctype html><html lang="es"><meta charset="utf-8"><title>t</title>
+<div class="rcm-search"><input class="rcm-search__input" type="search"></div>
+<div data-rcm-results hidden></div>
+<script>
+const input = document.querySelector("input"), results = document.querySelector("[data-rcm-results]");
+input.addEventListener("input", () => {
+  const text = input.value;
+  setTimeout(() => {
+    results.hidden = !text;
+    results.setAttribute("data-rcm-query", text);
+    results.innerHTML = text ? `<a data-rcm-result href="#">${text} result</a>` : "";
+  }, LATE);
+});
+</script>""".replace("LATE", str(LATE_MS))
+
+
+@pytest.mark.browser
+def test_results_of_a_prefix_shown_after_the_last_keystroke_are_not_counted(tmp_path: Path) -> None:
+    from bench import browser
+    from bench.support import ByteLog, chromium, serve
+
+    assert browser.KEY_DELAY_MS < LATE_MS  # so the prefix's results land after the last key
+    (tmp_path / "index.html").write_text(LATE_PAGE, encoding="utf-8")
+    log = ByteLog()
+    with chromium() as launched, serve(tmp_path, log) as base:
+        measured = browser.search_timings(launched, base, log, ("orr", "trata"), browser.OURS)
+    for row in measured["per_query"]:
+        for key in ("cold_ms", "warm_ms"):
+            assert LATE_MS <= row[key] < LATE_MS + 300, (key, row)

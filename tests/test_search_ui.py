@@ -120,32 +120,47 @@ def test_typing_fast_shows_the_results_of_the_whole_text(phone, site_url: str, q
     assert shown_paths(phone) == ranked_paths(phone, query[:-1])
 
 
+def _search_while_loading(browser, url: str, log: ByteLog, typed: bool) -> tuple[list[tuple[str, str]], list[str]]:
+    """Enter "albergue" while Pagefind's script is held back (as on a slow link), then let it
+    arrive: the results shown and the search files fetched from the server meanwhile."""
+    context = browser.new_context(viewport=PHONE, locale="es-ES", has_touch=True)
+    page = context.new_page()
+    held: list = []
+    page.route("**/pagefind/pagefind.js", lambda route: held.append(route))
+    page.goto(url + "catalogo/")
+    page.wait_for_load_state("networkidle")
+    mark = log.mark()
+    box = page.locator(".rcm-search__input")
+    box.click()
+    if typed:
+        page.keyboard.type("albergue", delay=60)
+    else:
+        box.fill("albergue")  # pasted: one change of the text
+    expect(page.locator(".rcm-search__status")).to_have_text("Cargando la búsqueda…")
+    assert len(held) == 1
+    held[0].continue_()
+    results = _settled(page)
+    context.close()
+    return results, [item.path for item in log.since(mark) if item.path.startswith("/pagefind/")]
+
+
 def test_text_typed_while_search_loads_is_searched_once_as_a_whole(browser, built_site: Path) -> None:
-    """On a slow link Pagefind arrives after the officer has typed: only the whole text is looked
-    up then, not each letter typed meanwhile (each would cost an index chunk of bandwidth)."""
+    """On a slow link Pagefind arrives after the officer has typed: then only the whole text is
+    looked up, not each letter typed meanwhile (each would cost an index chunk of bandwidth)."""
     log = ByteLog()
     with serve(built_site, log) as url:
-        context = browser.new_context(viewport=PHONE, locale="es-ES", has_touch=True)
-        page = context.new_page()
-        held: list = []
-        page.route("**/pagefind/pagefind.js", lambda route: held.append(route))
-        page.goto(url + "catalogo/")
-        page.wait_for_load_state("networkidle")
-        mark = log.mark()
-        page.locator(".rcm-search__input").click()
-        page.keyboard.type("albergue", delay=60)
-        expect(page.locator(".rcm-search__status")).to_have_text("Cargando la búsqueda…")
-        assert len(held) == 1
-        held[0].continue_()
-        results = _settled(page)
-        assert entry_id(results[0][0]) == "dif-oim-shelter-protocol-uasc-2015"
-        fetched = [item.path for item in log.since(mark) if item.path.startswith("/pagefind/")]
-        assert len([p for p in fetched if p.startswith("/pagefind/index/")]) == 1, fetched
-        # Every file of the search crosses the wire once: the entry read early is handed to Pagefind,
-        # the preloaded WebAssembly and metadata are the ones it uses.
-        assert len(fetched) == len(set(fetched)), fetched
-        assert "/pagefind/pagefind-entry.json" in fetched and any(p.endswith(".pf_meta") for p in fetched)
-        context.close()
+        typed, fetched = _search_while_loading(browser, url, log, typed=True)
+        pasted, fetched_for_paste = _search_while_loading(browser, url, log, typed=False)
+    assert entry_id(typed[0][0]) == "dif-oim-shelter-protocol-uasc-2015" and typed == pasted
+
+    def chunks(paths: list[str]) -> set[str]:
+        return {p for p in paths if p.startswith("/pagefind/index/")}
+
+    assert chunks(fetched) == chunks(fetched_for_paste), (fetched, fetched_for_paste)
+    # Every file of the search crosses the wire once: the entry read early is handed to Pagefind,
+    # the preloaded WebAssembly and metadata are the ones it uses.
+    assert len(fetched) == len(set(fetched)), fetched
+    assert "/pagefind/pagefind-entry.json" in fetched and any(p.endswith(".pf_meta") for p in fetched)
 
 
 @pytest.mark.parametrize("query, expected", [

@@ -132,12 +132,7 @@
   }
 
   // Fetch the index chunks of what the box holds now, once Pagefind is ready: a word typed while it
-  // loads is preloaded once, not once per letter. Pagefind's index is split into chunks of words in
-  // alphabetical order, and it loads the one chunk whose range holds each typed word, so the words
-  // that the last one is the start of may lie in the next chunk ("retorn" in one, "retorno" in the
-  // next), which the whole word would then wait for, a round trip after the last key. So the chunk
-  // that holds the end of that range is preloaded too: the word followed by U+FFFF, which sorts
-  // after every letter (usually the same chunk, then nothing more is fetched).
+  // loads is preloaded once, not once per letter.
   var preloaded = "";
   function preloadTyped() {
     boot.pagefind.then(function (pagefind) {
@@ -145,7 +140,6 @@
       if (!query || query === preloaded) return;
       preloaded = query;
       pagefind.preload(query);
-      pagefind.preload(query + "\uffff");
     }).catch(function () {});
   }
 
