@@ -441,11 +441,21 @@ METHOD = """\
   Chromium context (empty cache) at 390x844; the local server gzips every response (level 6) as a
   web host would, unless it is already compressed, and counts the body bytes it sends, headers
   aside, until the network is idle plus 0.5 s. Every request is counted (web workers' included);
-  a request fails when it gets a 4xx/5xx status or no answer at all.
-- **Search, as an officer meets it**: at 390x844, the query is typed into the header box key by key
-  (Playwright's `keyboard.type`, 80 ms between keys). The clock starts at the last keystroke (the
-  timestamp of its keydown event in the page) and stops when a result element with text is visible
-  (a MutationObserver on the results, `performance.now()`). **Cold**: the first search on a freshly
+  a request fails when it gets a 4xx/5xx status or no answer at all. Caching as on GitHub Pages:
+  `Cache-Control: max-age=600`, an ETag and Last-Modified on every file, 304 Not Modified to a
+  request whose validators match (for the previous figures the server sent `no-cache` without
+  validators, so a file asked for twice, such as a preload and the fetch that uses it, crossed the
+  wire twice).
+- **Search, as an officer meets it**: at 390x844, the box is tapped and the query typed into it key
+  by key at once (Playwright's `keyboard.type`, 331 ms between keys: the average phone typist, 36.2
+  words per minute, in Palin et al., "How do People Type on Mobile Devices?", MobileHCI 2019, 37,370
+  volunteers; the previous figures were typed at 80 ms, 150 words per minute, faster than nearly
+  every phone typist, which left the search less time to load while typing than an officer does; the
+  moment a phone keyboard takes to slide up after the tap is not granted). The clock starts at the
+  last keystroke (the timestamp of its keydown event in the page) and stops when a result element
+  with text is visible (a MutationObserver on the results, `performance.now()`), and answers the
+  whole query: our results list names the query it answers (`data-rcm-query`), so results of a
+  prefix that arrive after the last key are not counted. **Cold**: the first search on a freshly
   opened page, so the search code and index load while the officer types. **Warm**: the next
   query typed on that same page after clearing the box. **Fast 3G**: the same in a page throttled
   by CDP `Network.emulateNetworkConditions` with Chrome DevTools' Fast 3G preset (562.5 ms latency,

@@ -150,14 +150,14 @@ def _generate(repo: Path, reps: int, n: int) -> dict[str, Any]:
 
 def _browser(sites: dict[str, Path], page: str, plan: Plan) -> dict[str, Any]:
     from bench import browser
-    from bench.support import ByteLog, chromium, serve
+    from bench.support import GITHUB_PAGES_CACHE, ByteLog, chromium, serve
 
     out: dict[str, Any] = {"page": page}
     with chromium() as launched:
         out["chromium"] = launched.version
         for name, site in sites.items():
             log = ByteLog()
-            with serve(site, log) as base:
+            with serve(site, log, GITHUB_PAGES_CACHE) as base:
                 out[f"cold_view_{name}"] = browser.cold_view(launched, base + page, log)
                 if name == "ours":
                     out["pagefind"] = browser.our_search(launched, base + page, log, plan.queries,

@@ -7,7 +7,10 @@ Nothing here imports `rcmkb`: the runtime package and this dev-only package stay
 
 from __future__ import annotations
 
+import contextlib
+import email.utils
 import gzip
+import hashlib
 import http.server
 import mimetypes
 import posixpath
@@ -73,8 +76,16 @@ def free_port() -> int:
 # the site's own 404.html with status 404, as on a host. Every response can be logged with its body
 # size as sent, so "bytes transferred" is exactly what crossed the wire, headers aside, including
 # requests made by web workers.
+#
+# Caching as on a static host: every file carries validators (an ETag of its content and
+# Last-Modified), and a request that presents them for an unchanged file gets 304 Not Modified
+# without a body. `cache_control` is the Cache-Control header sent: the benchmark passes
+# GITHUB_PAGES_CACHE, what GitHub Pages sends, so a resource fetched twice within ten minutes (a
+# preload and the fetch that uses it) crosses the wire once, as for an officer; the tests keep
+# "no-cache" (revalidate every time), so a site rebuilt while served is never read from a stale copy.
 
 GZIP_LEVEL = 6
+GITHUB_PAGES_CACHE = "max-age=600"
 
 
 @dataclass(frozen=True)
@@ -106,10 +117,11 @@ class ByteLog:
             return list(self._items[mark:])
 
 
-def _handler(root: Path, log: ByteLog | None) -> type[http.server.BaseHTTPRequestHandler]:
-    # Compressed bodies are cached per file version (size and mtime), so a site rebuilt while it is
-    # served is never answered from a stale copy.
-    cache: dict[tuple[Path, int, int], tuple[bytes, bytes]] = {}
+def _handler(root: Path, log: ByteLog | None, cache_control: str) -> type[http.server.BaseHTTPRequestHandler]:
+    # Compressed bodies are cached per file version (size, mtime and ctime: reproducible builds give
+    # every file the same mtime, but a rewrite always changes the ctime), so a site rebuilt while it
+    # is served is never answered from a stale copy. The ETag is a hash of the content.
+    cache: dict[tuple[Path, int, int, int], tuple[bytes, bytes, str]] = {}
     lock = threading.Lock()
 
     class Handler(http.server.BaseHTTPRequestHandler):
@@ -121,9 +133,10 @@ def _handler(root: Path, log: ByteLog | None) -> type[http.server.BaseHTTPReques
         def _send(self, status: int, body: bytes, content_type: str, raw: int, gzipped: bool,
                   extra: dict[str, str] | None = None) -> None:
             self.send_response(status)
-            self.send_header("Content-Type", content_type)
-            self.send_header("Content-Length", str(len(body)))
-            self.send_header("Cache-Control", "no-cache")
+            if status != 304:  # a 304 has no body: no length, no type of its own
+                self.send_header("Content-Type", content_type)
+                self.send_header("Content-Length", str(len(body)))
+            self.send_header("Cache-Control", cache_control)
             if gzipped:
                 self.send_header("Content-Encoding", "gzip")
             self.send_header("Vary", "Accept-Encoding")
@@ -156,17 +169,38 @@ def _handler(root: Path, log: ByteLog | None) -> type[http.server.BaseHTTPReques
                     self._send(404, b"not found", "text/plain", 9, False)
                     return
             stat = target.stat()
-            key = (target, stat.st_size, stat.st_mtime_ns)
+            key = (target, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns)
             with lock:
                 if key not in cache:
                     raw = target.read_bytes()
-                    cache[key] = (raw, gzip.compress(raw, GZIP_LEVEL, mtime=0))
-                raw, packed = cache[key]
+                    cache[key] = (raw, gzip.compress(raw, GZIP_LEVEL, mtime=0), hashlib.sha1(raw).hexdigest()[:16])
+                raw, packed, digest = cache[key]
             content_type = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
             if content_type.startswith("text/") or content_type.endswith(("javascript", "json", "xml")):
                 content_type += "; charset=utf-8"
             use_gzip = "gzip" in self.headers.get("Accept-Encoding", "") and len(packed) < len(raw)
-            self._send(status, packed if use_gzip else raw, content_type, len(raw), use_gzip)
+            if status != 200:  # a 404 page carries no validators: hosts do not let it be revalidated
+                self._send(status, packed if use_gzip else raw, content_type, len(raw), use_gzip)
+                return
+            etag = f'"{digest}{"-gz" if use_gzip else ""}"'  # one per representation (Vary: Accept-Encoding)
+            modified = email.utils.formatdate(stat.st_mtime, usegmt=True)
+            validators = {"ETag": etag, "Last-Modified": modified}
+            if self._unchanged(etag, stat.st_mtime):
+                self._send(304, b"", content_type, 0, False, validators)
+                return
+            self._send(status, packed if use_gzip else raw, content_type, len(raw), use_gzip, validators)
+
+        def _unchanged(self, etag: str, mtime: float) -> bool:
+            """Whether the request's validators match the file (If-None-Match wins, as in RFC 9110)."""
+            if_none_match = self.headers.get("If-None-Match")
+            if if_none_match is not None:
+                return etag in (tag.strip() for tag in if_none_match.split(",")) or if_none_match.strip() == "*"
+            if_modified_since = self.headers.get("If-Modified-Since")
+            if if_modified_since:
+                with contextlib.suppress(TypeError, ValueError):
+                    since = email.utils.parsedate_to_datetime(if_modified_since).timestamp()
+                    return int(mtime) <= since
+            return False
 
     return Handler
 
@@ -181,11 +215,12 @@ class _Server(http.server.ThreadingHTTPServer):
 
 
 @contextmanager
-def serve(root: Path, log: ByteLog | None = None) -> Iterator[str]:
+def serve(root: Path, log: ByteLog | None = None, cache_control: str = "no-cache") -> Iterator[str]:
     """Serve `root` on a free port of 127.0.0.1 for the block; yields the base URL (ending in /).
-    With a `log`, every response sent is recorded in it."""
+    With a `log`, every response sent is recorded in it (a 304 with no body bytes).
+    `cache_control`: the Cache-Control header of every response (GITHUB_PAGES_CACHE: as on the host)."""
     mimetypes.add_type("application/wasm", ".wasm")
-    server = _Server(("127.0.0.1", 0), _handler(Path(root).absolute(), log))
+    server = _Server(("127.0.0.1", 0), _handler(Path(root).absolute(), log, cache_control))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

@@ -307,6 +307,35 @@ def test_local_server_compresses_like_a_host_and_logs_every_response(tmp_path: P
     assert sent[0].body_bytes == len(body) < sent[0].raw_bytes
 
 
+def test_local_server_caches_and_revalidates_like_github_pages(tmp_path: Path) -> None:
+    import os
+    import urllib.error
+    import urllib.request
+
+    from bench.support import GITHUB_PAGES_CACHE, ByteLog, serve
+
+    page = tmp_path / "index.html"
+    page.write_text("<p>una</p>", encoding="utf-8")
+    log = ByteLog()
+    with serve(tmp_path, log, GITHUB_PAGES_CACHE) as base:
+        with urllib.request.urlopen(base) as response:
+            assert response.headers["Cache-Control"] == "max-age=600"
+            etag, modified = response.headers["ETag"], response.headers["Last-Modified"]
+        assert etag and modified
+        for validators in ({"If-None-Match": etag}, {"If-Modified-Since": modified}):
+            with pytest.raises(urllib.error.HTTPError) as unchanged:
+                urllib.request.urlopen(urllib.request.Request(base, headers=validators))
+            assert unchanged.value.code == 304 and unchanged.value.read() == b""
+        # Rewritten with the same size and time (as reproducible builds do): a new ETag, the new text.
+        stat = page.stat()
+        page.write_text("<p>otra</p>", encoding="utf-8")
+        os.utime(page, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+        with urllib.request.urlopen(urllib.request.Request(base, headers={"If-None-Match": etag})) as response:
+            assert response.status == 200 and response.read() == b"<p>otra</p>" and response.headers["ETag"] != etag
+    assert [s.status for s in log.since(0)] == [200, 304, 304, 200]
+    assert log.since(0)[1].body_bytes == 0
+
+
 # A search box that keeps the contract of our search UI: it renders one result per typed character,
 # DEBOUNCE_MS after the last keystroke, and a "see all results" link.
 DEBOUNCE_MS = 300
@@ -352,3 +381,38 @@ def test_search_is_timed_from_the_last_keystroke_on_the_contract_selectors(tmp_p
     assert rows["repatriacion"]["elements"] == len("repatriacion") and rows["orr"]["warm_elements"] == 3
     assert measured["elements_max"] == len("repatriacion") and measured["viewport"] == "390x844"
     assert not measured["page_errors"]
+
+
+# A box that answers every keystroke, each text's results LATE_MS after it was typed, and says which
+# text its results answer (data-rcm-query, as ours does): the results of the text before the last
+# key arrive after that key, and must not be taken for the officer's results.
+LATE_MS = 500
+LATE_PAGE = """<!doctype html><html lang="es"><meta charset="utf-8"><title>t</title>
+<div class="rcm-search"><input class="rcm-search__input" type="search"></div>
+<div data-rcm-results hidden></div>
+<script>
+const input = document.querySelector("input"), results = document.querySelector("[data-rcm-results]");
+input.addEventListener("input", () => {
+  const text = input.value;
+  setTimeout(() => {
+    results.hidden = !text;
+    results.setAttribute("data-rcm-query", text);
+    results.innerHTML = text ? `<a data-rcm-result href="#">${text} result</a>` : "";
+  }, LATE);
+});
+</script>""".replace("LATE", str(LATE_MS))
+
+
+@pytest.mark.browser
+def test_results_of_a_prefix_shown_after_the_last_keystroke_are_not_counted(tmp_path: Path) -> None:
+    from bench import browser
+    from bench.support import ByteLog, chromium, serve
+
+    assert browser.KEY_DELAY_MS < LATE_MS  # so the prefix's results land after the last key
+    (tmp_path / "index.html").write_text(LATE_PAGE, encoding="utf-8")
+    log = ByteLog()
+    with chromium() as launched, serve(tmp_path, log) as base:
+        measured = browser.search_timings(launched, base, log, ("orr", "trata"), browser.OURS)
+    for row in measured["per_query"]:
+        for key in ("cold_ms", "warm_ms"):
+            assert LATE_MS <= row[key] < LATE_MS + 300, (key, row)

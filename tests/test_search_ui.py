@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from bench.support import ByteLog
 from conftest import KEY_ENTRY, serve
 
 pytestmark = [pytest.mark.build, pytest.mark.browser]
@@ -40,7 +41,7 @@ def search(page, text: str) -> list[tuple[str, str]]:
 
 
 def _settled(page) -> list[tuple[str, str]]:
-    # Results arrive after a short debounce while one types; read the list until it stops changing.
+    # Results arrive as one types, the text of each a moment later; read the list until it stops changing.
     previous: list[tuple[str, str]] = []
     deadline = time.monotonic() + 15
     while time.monotonic() < deadline:
@@ -83,9 +84,83 @@ def test_no_search_code_is_downloaded_until_the_box_is_used(page, site_url: str)
     assert not [url for url in requests if "/pagefind/" in url or "search_index" in url]
     assert page.locator(".md-search").count() == 0, "Material's stock search should be gone"
 
+    page.locator(".rcm-search__input").hover()  # pointing at the box is not using it
+    page.wait_for_timeout(300)
+    assert not [url for url in requests if "/pagefind/" in url or "/assets/search-ui" in url]
+
     search(page, "trata")
     assert any(url.endswith("/pagefind/pagefind.js") for url in requests)
     assert not [url for url in requests if "component-ui" in url or "search_index" in url]
+
+
+def shown_paths(page) -> list[str]:
+    return page.eval_on_selector_all(RESULT, "els => els.map(e => new URL(e.href).pathname)")
+
+
+def ranked_paths(page, query: str) -> list[str]:
+    """The top results the box's own ranking gives for `query` (what a slow typist would see)."""
+    urls = page.evaluate("q => window.rcmSearch.rank(q, 10)", query)
+    return [new_path(url) for url in urls]
+
+
+@pytest.mark.parametrize("query", ["repatriacion guatemala", "proteccion consular"])
+def test_typing_fast_shows_the_results_of_the_whole_text(phone, site_url: str, query: str) -> None:
+    phone.goto(site_url + "catalogo/")
+    box = phone.locator(".rcm-search__input")
+    box.click()
+    phone.keyboard.type(query, delay=0)  # every key before any search can answer
+    results = _settled(phone)
+    assert phone.locator("[data-rcm-results]").get_attribute("data-rcm-query") == query
+    assert [path for path, _ in results] == ranked_paths(phone, query)
+    # And when the text changes again quickly, the older results give way to the newer ones.
+    phone.keyboard.press("Backspace", delay=0)
+    phone.keyboard.type("x", delay=0)
+    phone.keyboard.press("Backspace", delay=0)
+    expect(phone.locator("[data-rcm-results]")).to_have_attribute("data-rcm-query", query[:-1], timeout=15_000)
+    assert shown_paths(phone) == ranked_paths(phone, query[:-1])
+
+
+def _search_while_loading(browser, url: str, log: ByteLog, typed: bool) -> tuple[list[tuple[str, str]], list[str]]:
+    """Enter "albergue" while Pagefind's script is held back (as on a slow link), then let it
+    arrive: the results shown and the search files fetched from the server meanwhile."""
+    context = browser.new_context(viewport=PHONE, locale="es-ES", has_touch=True)
+    page = context.new_page()
+    held: list = []
+    page.route("**/pagefind/pagefind.js", lambda route: held.append(route))
+    page.goto(url + "catalogo/")
+    page.wait_for_load_state("networkidle")
+    mark = log.mark()
+    box = page.locator(".rcm-search__input")
+    box.click()
+    if typed:
+        page.keyboard.type("albergue", delay=60)
+    else:
+        box.fill("albergue")  # pasted: one change of the text
+    expect(page.locator(".rcm-search__status")).to_have_text("Cargando la búsqueda…")
+    assert len(held) == 1
+    held[0].continue_()
+    results = _settled(page)
+    context.close()
+    return results, [item.path for item in log.since(mark) if item.path.startswith("/pagefind/")]
+
+
+def test_text_typed_while_search_loads_is_searched_once_as_a_whole(browser, built_site: Path) -> None:
+    """On a slow link Pagefind arrives after the officer has typed: then only the whole text is
+    looked up, not each letter typed meanwhile (each would cost an index chunk of bandwidth)."""
+    log = ByteLog()
+    with serve(built_site, log) as url:
+        typed, fetched = _search_while_loading(browser, url, log, typed=True)
+        pasted, fetched_for_paste = _search_while_loading(browser, url, log, typed=False)
+    assert entry_id(typed[0][0]) == "dif-oim-shelter-protocol-uasc-2015" and typed == pasted
+
+    def chunks(paths: list[str]) -> set[str]:
+        return {p for p in paths if p.startswith("/pagefind/index/")}
+
+    assert chunks(fetched) == chunks(fetched_for_paste), (fetched, fetched_for_paste)
+    # Every file of the search crosses the wire once: the entry read early is handed to Pagefind,
+    # the preloaded WebAssembly and metadata are the ones it uses.
+    assert len(fetched) == len(set(fetched)), fetched
+    assert "/pagefind/pagefind-entry.json" in fetched and any(p.endswith(".pf_meta") for p in fetched)
 
 
 @pytest.mark.parametrize("query, expected", [

@@ -20,9 +20,11 @@
 
   var TOP = 10; // results in the header panel
   var PAGE = 20; // results per step on the full results page
-  // Wait this long after a keystroke before searching: long enough to skip the letters of a word
-  // typed at once, short enough to stay well inside 150 ms from the last keystroke to the results.
-  var DEBOUNCE_MS = 80;
+  // Searching as one types, without a debounce: a search starts at the keystroke, unless one is
+  // being computed. Pagefind answers one search at a time, and a broad word at N = 5,000 takes it
+  // 100-300 ms on a phone, so the text typed meanwhile waits, and only the latest of it is searched
+  // next (never a queue of every letter). Each search also fetches the text of its top results,
+  // which are mostly those of the whole word: on a slow link they are there when typing stops.
 
   var box = document.querySelector("[data-rcm-search]");
   if (!box) return;
@@ -39,7 +41,8 @@
   var ready = false; // Pagefind has answered a search on this page
   var failed = false;
   var sequence = 0; // the latest search; older ones drop their results
-  var timer = 0;
+  var searching = false; // a search is being computed (until its ranking is known)
+  var waiting = null; // the text typed meanwhile, searched next
   var active = -1; // index of the highlighted result, -1 for none
   var shown = []; // URLs of the rendered results, in order
   var shownQuery = null; // the query the rendered results belong to
@@ -101,35 +104,44 @@
   // Catalog pages first (kind:tool), then the other pages, each group in Pagefind's order. A query
   // that names a country leads with that country's own tools: otherwise a regional study that says
   // "Mexico" in its title and issuers outranks Mexico's national tools.
-  // The plain searches start at once, beside the look-up of country names: on a cold page that
-  // look-up waits for the filter index, and the searches need not wait with it.
-  function rank(pagefind, query) {
-    var plain = [pagefind.search(query, { filters: { kind: "tool" } }), pagefind.search(query)];
+  // Resolves to the first `n` results of that order and the number of pages matching in all. Each
+  // search returns every matching page (thousands for a broad word at N = 5,000: 100-300 ms on a
+  // phone), so the next group is searched only while the ones before give fewer than `n`: for the
+  // top ten of a broad word, one search (tools), not two. Every search counts the pages matching
+  // the words with filters aside (Pagefind's unfilteredResultCount). The tools search starts at
+  // once, beside the look-up of country names: on a cold page that look-up waits for the filter
+  // index, and the search need not wait with it.
+  function rank(pagefind, query, n) {
+    var tools = pagefind.search(query, { filters: { kind: "tool" } });
     return countriesNamed(pagefind, query).then(function (countries) {
-      var searches = plain.slice();
-      if (countries.length) {
-        searches.unshift(pagefind.search(query, { filters: { kind: "tool", country: { any: countries } } }));
-      }
-      return Promise.all(searches);
-    })
-      .then(function (groups) {
-        var seen = Object.create(null);
-        var out = [];
-        [].concat.apply([], groups.map(function (group) { return group.results; })).forEach(function (result) {
+      return Promise.all(countries.length
+        ? [pagefind.search(query, { filters: { kind: "tool", country: { any: countries } } }), tools] : [tools]);
+    }).then(function (groups) {
+      var seen = Object.create(null);
+      var out = [];
+      var total = groups[0].unfilteredResultCount;
+      function add(group) {
+        group.results.forEach(function (result) {
           if (!seen[result.id]) {
             seen[result.id] = true;
             out.push(result);
           }
         });
-        return out;
+      }
+      groups.forEach(add);
+      if (out.length >= n || out.length >= total) return { results: out.slice(0, n), total: total };
+      return pagefind.search(query).then(function (all) {
+        add(all);
+        return { results: out.slice(0, n), total: all.results.length };
       });
+    });
   }
 
   // The same ranking, for the relevance tests and the benchmark: the URLs of the first `n` results.
   window.rcmSearchBoot.ready({
     rank: function (query, n) {
-      return load().then(function (pagefind) { return rank(pagefind, query); }).then(function (results) {
-        return Promise.all(results.slice(0, n || TOP).map(function (r) { return r.data(); }));
+      return load().then(function (pagefind) { return rank(pagefind, query, n || TOP); }).then(function (ranked) {
+        return Promise.all(ranked.results.map(function (r) { return r.data(); }));
       }).then(function (data) { return data.map(function (d) { return d.url; }); });
     },
   });
@@ -244,6 +256,7 @@
     });
     shown = data.map(function (d) { return d.url; });
     shownQuery = query;
+    list.setAttribute("data-rcm-query", query); // which query these results answer (the benchmark reads it)
     status.textContent = countLabel(total);
     allLink.hidden = total <= data.length;
     allLink.href = resultsPage + "?q=" + encodeURIComponent(query);
@@ -261,37 +274,63 @@
   }
 
   // --- Searching as one types -----------------------------------------------------------------
+  function request(query) {
+    if (searching && query.trim()) {
+      waiting = query;
+      return;
+    }
+    searching = true;
+    waiting = null;
+    search(query).then(function () {
+      searching = false;
+      if (waiting !== null && waiting === input.value) request(waiting);
+      else waiting = null;
+    });
+  }
+
+  // Search `query` and render its results; resolves once the ranking is known (the results' text
+  // still on its way).
   function search(query) {
     var mine = ++sequence;
     if (!query.trim()) {
       shown = [];
       shownQuery = null;
       list.textContent = "";
+      list.removeAttribute("data-rcm-query");
       status.textContent = "";
       close();
-      return;
+      return Promise.resolve();
     }
     if (!ready) showLoading();
-    load().then(function (pagefind) {
-      return rank(pagefind, query).then(function (results) {
+    var engine = null;
+    return load().then(function (pagefind) {
+      if (mine !== sequence) return; // typed on while Pagefind loaded: only the latest text is searched
+      engine = pagefind;
+      // The index chunks of the words first: once begun, a search cannot be stopped, so text typed
+      // while they arrive is searched instead of this one, never after it.
+      return pagefind.preload(query, { filters: { kind: "tool" } });
+    }).then(function () {
+      if (mine !== sequence || !engine) return;
+      return rank(engine, query, TOP).then(function (ranked) {
         if (mine !== sequence) return;
         // Each result's text is one more request: render the results in order as they arrive, so
         // the first ones show while the rest are still on their way.
-        var top = results.slice(0, TOP);
+        var top = ranked.results;
         var data = [];
         var rendered = 0;
-        if (!top.length) render(query, [], results.length); // "no results" replaces "loading"
-        return Promise.all(top.map(function (r, i) {
+        if (!top.length) render(query, [], ranked.total); // "no results" replaces "loading"
+        var fragments = Promise.all(top.map(function (r, i) {
           return r.data().then(function (d) {
             data[i] = d;
             var n = rendered;
             while (n < top.length && data[n]) n++;
             if (n > rendered && mine === sequence) {
               rendered = n;
-              render(query, data.slice(0, n), results.length);
+              render(query, data.slice(0, n), ranked.total);
             }
           });
         }));
+        fragments.catch(function () {});
       });
     }).catch(function () { /* fail() has said so in the box */ });
   }
@@ -300,18 +339,17 @@
   // and search what was typed while this script loaded.
   load().catch(function () {});
   if (input.value && document.activeElement === input && !document.querySelector("[data-rcm-results-page-body]")) {
-    search(input.value);
+    request(input.value);
   }
 
   input.addEventListener("focus", function () {
     load().catch(function () {});
     if (shown.length && input.value === shownQuery) open();
   });
-  // (search.js preloads the index chunks of what is typed while the debounce waits.)
+  // (search.js preloads the index chunks of what is typed while a search is being computed.)
   input.addEventListener("input", function () {
-    var query = input.value;
-    clearTimeout(timer);
-    timer = setTimeout(function () { search(query); }, DEBOUNCE_MS);
+    sequence++; // results of what was typed before this key are no longer wanted
+    request(input.value);
   });
 
   function go(url) {
@@ -367,7 +405,8 @@
   function showAllResults(container, query) {
     input.value = query;
     if (!query.trim()) return;
-    load().then(function (pagefind) { return rank(pagefind, query); }).then(function (results) {
+    load().then(function (pagefind) { return rank(pagefind, query, Infinity); }).then(function (ranked) {
+      var results = ranked.results;
       container.textContent = "";
       var heading = document.createElement("p");
       heading.className = "rcm-results-page__status";
