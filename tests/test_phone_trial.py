@@ -60,9 +60,10 @@ def test_cold_search_says_it_is_loading_then_shows_results(phone, site_url: str,
     assert status.get_attribute("aria-live") == "polite" and status.get_attribute("role") == "status"
     box = status.bounding_box()
     assert box and box["y"] < PHONE["height"] and box["width"] >= 300, box  # on screen, full width
-    page.unroute(re.compile(r"/pagefind/pagefind-entry\.json"))
+    # Let the held requests go (our loader reads the entry early, beside pagefind.js), then stop holding.
     for route in held:
         route.continue_()
+    page.unroute(re.compile(r"/pagefind/pagefind-entry\.json"))
     expect(page.locator("[data-rcm-results] [data-rcm-result]").first).to_be_visible(timeout=30_000)
     expect(status).to_have_text(re.compile(count), timeout=30_000)
 
