@@ -25,7 +25,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from types import FrameType
 
-from rcmkb.assets import minify_stylesheets
+from rcmkb.assets import minify_assets
 from rcmkb.export import write_exports
 from rcmkb.generate import GenerationError, load_model, write_pages
 from rcmkb.model import SiteModel
@@ -47,7 +47,7 @@ POST_BUILD_STEPS: list[tuple[str, PostBuildStep]] = [
 ]
 # Steps that change what MkDocs wrote, so they run after it.
 AFTER_MKDOCS_STEPS: list[tuple[str, PostBuildStep]] = [
-    ("stylesheets", minify_stylesheets),  # our CSS without its comments (rcmkb/assets.py)
+    ("stylesheets and scripts", minify_assets),  # ours without their comments (rcmkb/assets.py)
 ]
 
 DIR_MODE = 0o755  # what a web server running as another user needs, whatever the umask

@@ -25,7 +25,7 @@ from typing import Any
 
 import yaml
 
-from rcmkb.assets import minify_stylesheets
+from rcmkb.assets import minify_assets
 from rcmkb.build import FILE_MODE, PostBuildStep, build_site
 from rcmkb.export import write_exports
 from rcmkb.model import SiteModel
@@ -109,7 +109,7 @@ def localize_search_index(site_dir: Path, model: SiteModel, base: str) -> None:
 OFFLINE_STEPS: list[tuple[str, PostBuildStep]] = [
     ("offline search per language", localize_search_index),
     ("open data", write_exports),  # the links to data/ and the feeds work in the bundle too
-    ("stylesheets", minify_stylesheets),
+    ("stylesheets and scripts", minify_assets),
 ]
 
 
