@@ -20,15 +20,10 @@ from typing import Any
 import yaml
 
 from bench.procs import bench_env, python
-from bench.support import free_port
+from bench.support import SERVE_BUILD_STARTED, free_port, serve_log_unfinished
 from bench.synthetic import HEADER, dump_yaml
 
 POLL_SECONDS = 0.1
-BUILD_STARTED = "Building documentation"
-# A serve build ends with one of these: MkDocs' own line, livereload's, or livereload's error line.
-BUILD_ENDED = ("Documentation built", "Reloading browsers", "An error happened during the rebuild")
-# The preview's short links, open data and search index, written after a build (hooks/catalog.py).
-EXTRAS_STARTED, EXTRAS_ENDED = "preview: updating short links", ("search index updated", "search index not written")
 
 
 def _fetch(url: str) -> str:
@@ -56,26 +51,7 @@ class _ServeLog:
 
     def builds(self) -> int:
         """Builds started so far (each one logs this line once, whichever language it builds last)."""
-        return self.text().count(BUILD_STARTED)
-
-    @staticmethod
-    def unfinished(text: str) -> str:
-        """What the log shows as still under way: "build", "extras" or "" (nothing).
-
-        Only the log after the last start is read, not counts of starts against ends: one end line
-        that never came (seen once on a loaded CI machine: "Reloading browsers" without
-        "Documentation built") must not make every later wait fail."""
-        def after_last(start: str) -> str | None:
-            at = text.rfind(start)
-            return None if at < 0 else text[at:]
-
-        build = after_last(BUILD_STARTED)
-        if build is not None and not any(end in build for end in BUILD_ENDED):
-            return "build"
-        extras = after_last(EXTRAS_STARTED)
-        if extras is not None and not any(end in extras for end in EXTRAS_ENDED):
-            return "extras"
-        return ""
+        return self.text().count(SERVE_BUILD_STARTED)
 
     def wait_idle(self, timeout: float, quiet: float = 3.0, extras: bool = False) -> None:
         """Until the last build has finished and nothing new was logged for `quiet` seconds; with
@@ -83,16 +59,17 @@ class _ServeLog:
 
         Between edits the benchmark does not wait for those: they take longer than a build, and a
         maintainer's next save does not wait for them either, so an edit may meet them running."""
+        done = ("",) if extras else ("", "extras")  # what may still be under way when the wait ends
         deadline = time.monotonic() + timeout
         last, since = "", time.monotonic()
         while time.monotonic() < deadline:
             text = self.text()
             if text != last:
                 last, since = text, time.monotonic()
-            elif time.monotonic() - since >= quiet and self.unfinished(text) in (("",) if extras else ("", "extras")):
+            elif time.monotonic() - since >= quiet and serve_log_unfinished(text) in done:
                 return
             time.sleep(POLL_SECONDS)
-        raise TimeoutError(f"mkdocs serve kept working for {timeout:.0f} s ({self.unfinished(self.text())} "
+        raise TimeoutError(f"mkdocs serve kept working for {timeout:.0f} s ({serve_log_unfinished(self.text())} "
                            "unfinished)")
 
 

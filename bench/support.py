@@ -251,3 +251,31 @@ def copy_repo(destination: Path, source: Path = ROOT, leave_out: tuple[str, ...]
 
     shutil.copytree(source, destination, ignore=ignore)  # fails rather than overwrite a folder
     return destination
+
+
+# --- what `mkdocs serve` with our hook logs (tests/test_serve.py and bench/live.py wait on it) ---------
+
+SERVE_BUILD_STARTED = "Building documentation"
+# A serve build ends with MkDocs' own line, livereload's, or livereload's error line.
+SERVE_BUILD_ENDED = ("Documentation built", "Reloading browsers", "An error happened during the rebuild")
+SERVE_EXTRAS_STARTED = "preview: updating short links"
+SERVE_EXTRAS_ENDED = ("search index updated", "search index not written")
+
+
+def serve_log_unfinished(text: str) -> str:
+    """What a serve log shows as still under way: "build", "extras" or "" (nothing).
+
+    Only the log after the last start is read, not counts of starts against ends: one end line
+    that never came (seen once on a loaded CI machine: "Reloading browsers" without "Documentation
+    built") must not make every later wait fail."""
+    def after_last(start: str) -> str | None:
+        at = text.rfind(start)
+        return None if at < 0 else text[at:]
+
+    build = after_last(SERVE_BUILD_STARTED)
+    if build is not None and not any(end in build for end in SERVE_BUILD_ENDED):
+        return "build"
+    extras = after_last(SERVE_EXTRAS_STARTED)
+    if extras is not None and not any(end in extras for end in SERVE_EXTRAS_ENDED):
+        return "extras"
+    return ""

@@ -22,17 +22,14 @@ from pathlib import Path
 
 import pytest
 
+from bench.support import SERVE_BUILD_STARTED, serve_log_unfinished
 from conftest import KEY_ENTRY, copy_repo
 
 pytestmark = pytest.mark.build
 
 START_SECONDS = 300  # the first build of the whole site, on a busy machine
 REBUILD_SECONDS = 120
-BUILD_STARTED = "Building documentation"
-# A serve build ends with one of these (MkDocs' own line, livereload's, or livereload's error line).
-BUILD_ENDED = ("Documentation built", "Reloading browsers", "An error happened during the rebuild")
-EXTRAS_STARTED, EXTRAS_DONE = "preview: updating short links", "search index updated"
-EXTRAS_FAILED = "search index not written"
+BUILD_STARTED = SERVE_BUILD_STARTED
 PHONE = {"width": 390, "height": 844}
 
 
@@ -82,24 +79,10 @@ class Preview:
             text = self.log()
             if text != last:
                 last, since = text, time.monotonic()
-            elif time.monotonic() - since >= quiet and not self._unfinished(text):
+            elif time.monotonic() - since >= quiet and not serve_log_unfinished(text):
                 return
-        raise AssertionError(f"mkdocs serve never went quiet ({self._unfinished(self.log())} unfinished); "
+        raise AssertionError(f"mkdocs serve never went quiet ({serve_log_unfinished(self.log())} unfinished); "
                              f"its log ends with:\n{self.log()[-2000:]}")
-
-    @staticmethod
-    def _unfinished(text: str) -> str:
-        """What the log shows as still under way: "build", "extras" or "" (nothing)."""
-        def after_last(start: str) -> str | None:
-            at = text.rfind(start)
-            return None if at < 0 else text[at:]
-        build = after_last(BUILD_STARTED)
-        if build is not None and not any(end in build for end in BUILD_ENDED):
-            return "build"
-        extras = after_last(EXTRAS_STARTED)
-        if extras is not None and EXTRAS_DONE not in extras and EXTRAS_FAILED not in extras:
-            return "extras"
-        return ""
 
     def entry_file(self, entry_id: str = KEY_ENTRY) -> Path:
         return self.repo / "catalog" / "entries" / f"{entry_id}.yml"
