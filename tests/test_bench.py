@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ast
 import json
+import time
 import tomllib
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -335,7 +336,6 @@ def test_local_server_caches_and_revalidates_like_github_pages(tmp_path: Path) -
         with urllib.request.urlopen(urllib.request.Request(base, headers={"If-None-Match": etag})) as response:
             assert response.status == 200 and response.read() == b"<p>otra</p>" and response.headers["ETag"] != etag
         # The server thread logs a request once it has sent it, which may be just after the client has read it.
-        import time
         deadline = time.monotonic() + 10
         while len(log.since(0)) < 4 and time.monotonic() < deadline:
             time.sleep(0.05)
