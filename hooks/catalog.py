@@ -209,7 +209,7 @@ def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
 # /catalogo/tipo/y/. The offline bundle has no directory URLs (x.html beside y.html), and MkDocs
 # rewrites only Markdown links, so its build rewrites these: a page that is not an index sits one
 # folder higher than its directory URL, and a page address ends in .html.
-_RAW_LISTS = re.compile(r"<ul[^>]*\bdata-rcm-raw-links\b.*?</ul>", re.DOTALL)
+_RAW_LISTS = re.compile(r"<(ul|div)\b[^>]*\bdata-rcm-raw-links\b.*?</\1>", re.DOTALL)
 _RELATIVE_URL = re.compile(r'\b(href|src)="((?:\.\./)*[^":/?#][^":?#]*)"')
 
 

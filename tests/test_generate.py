@@ -104,8 +104,8 @@ def test_second_run_writes_nothing_and_stale_pages_go(sample: Path, tmp_path: Pa
     (sample / "entries" / "sample-handbook-2021.yml").unlink()
     third = generate_site_pages(sample, docs, TODAY)
     assert not (docs / "catalogo" / "sample-handbook-2021.md").exists()
-    assert third.removed == 4  # both languages, and its QR code for each
-    assert not (docs / "catalogo" / "qr" / "sample-handbook-2021.svg").exists()
+    assert third.removed == 2  # both languages
+    assert not (docs / "catalogo" / "sample-handbook-2021.en.md").exists()
     assert (docs / "catalogo" / "sample-guideline-2016.md").exists()
 
 

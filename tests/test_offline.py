@@ -157,3 +157,6 @@ def test_listing_links_and_handout_codes_work_from_disk(offline_page, unzipped: 
     title = entry.inner_text()
     entry.click()
     assert title in page.locator("article h1").inner_text()
+    printed = page.locator(".rcm-print-qr img.rcm-qr")  # the entry page's own code, shown in print
+    page.wait_for_function("img => img.complete", arg=printed.element_handle())
+    assert printed.evaluate("img => img.naturalWidth") > 0

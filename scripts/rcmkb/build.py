@@ -30,7 +30,7 @@ from rcmkb.export import write_exports
 from rcmkb.generate import GenerationError, load_model, write_pages
 from rcmkb.model import SiteModel
 from rcmkb.render import edition_date
-from rcmkb.shortlinks import write_short_links
+from rcmkb.shortlinks import write_qr_codes, write_short_links
 from rcmkb.urls import PREVIEW_WARNING, is_local_address, site_url
 
 
@@ -43,6 +43,7 @@ class BuildError(Exception):
 PostBuildStep = Callable[[Path, SiteModel, str], object]
 POST_BUILD_STEPS: list[tuple[str, PostBuildStep]] = [
     ("short links", write_short_links),  # /t/<id>/ and redirects from former ids
+    ("QR codes", write_qr_codes),  # t/<id>/<lang>/qr.svg, beside the short link each one encodes
     ("open data", write_exports),  # data/catalog.json, .csv, schemas, Atom feeds
 ]
 # Steps that change what MkDocs wrote, so they run after it.

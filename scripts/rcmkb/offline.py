@@ -29,6 +29,7 @@ from rcmkb.assets import minify_assets
 from rcmkb.build import FILE_MODE, PostBuildStep, build_site
 from rcmkb.export import write_exports
 from rcmkb.model import SiteModel
+from rcmkb.shortlinks import write_qr_codes
 
 SITE_CONFIG = "mkdocs.yml"
 OFFLINE_PLUGINS = ("search", "offline")  # before the site's own plugins (i18n), as Material asks
@@ -109,6 +110,7 @@ def localize_search_index(site_dir: Path, model: SiteModel, base: str) -> None:
 OFFLINE_STEPS: list[tuple[str, PostBuildStep]] = [
     ("offline search per language", localize_search_index),
     ("open data", write_exports),  # the links to data/ and the feeds work in the bundle too
+    ("QR codes", write_qr_codes),  # the printed pages and handouts of the bundle carry them too
     ("stylesheets and scripts", minify_assets),
 ]
 

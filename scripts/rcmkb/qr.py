@@ -1,11 +1,12 @@
 """QR codes as SVG, made at build time with zxing-cpp (compiled code, no network).
 
-Each entry's code is made once per build and written as one file (routes.qr_file), which its
-pages in both languages and the handouts show as an image: the pages stay small, and no code
-is encoded twice. zxing-cpp chooses the mask as the standard says in well under a millisecond,
+Each entry's code is made once per build and language and written as one file of the built site,
+beside the short link it encodes (routes.qr_site_file, by the post-build step in shortlinks.py),
+which its page and the handouts show as an image: the pages stay small, no code is encoded
+twice, and MkDocs never reads them. zxing-cpp chooses the mask as the standard says in well under a millisecond,
 where a pure-Python encoder spent most of the generator's time on it. Even so, encoding was a
-third of the generator's time: each code is also kept between builds in a cache named by its
-content (<repository>/.cache/qr/, git-ignored), so a later build reads it back.
+third of the generator's time when the generator made them: each code is also kept between
+builds in a cache named by its content (<repository>/.cache/qr/, git-ignored), so a later build reads it back.
 
 Error correction M survives a crease or a smudge on paper; the 4-module quiet zone the
 standard asks for is part of the drawing, so nearby text never touches the code. The SVG has

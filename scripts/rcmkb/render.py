@@ -26,8 +26,6 @@ from rcmkb.coverage import COUNTRY_FOLDER, member_countries
 from rcmkb.forked import can_fork, forked_worker
 from rcmkb.model import SiteModel, as_list
 from rcmkb.paths import TEMPLATES_DIR
-from rcmkb.qr import cache_dir as qr_cache_dir
-from rcmkb.qr import qr_svg_file
 from rcmkb.routes import (
     FACETS,
     GENERATED_DIR,
@@ -157,21 +155,18 @@ class PageRenderer:
             return Markup(relative_link(page_site_path(page, lang), site_path))
 
         def qr(entry_id: str) -> Markup:
-            # QR codes open the page's language whatever the phone's (/t/<id>/<lang>/); the link
-            # printed beside them is the typed one, /t/<id>/, which follows the browser's language.
-            return self._qr_image(page, entry_id, lang)
-
-        def qr_html(entry_id: str) -> Markup:
-            # The same image as `qr`, for raw-HTML listings (handouts): the link is final, relative to
-            # the page's URL (the QR files are served once, from the Spanish tree).
+            # The entry's QR code for the page's language, a file beside the short link it encodes
+            # (/t/<id>/<lang>/, routes.qr_site_file): it opens that language whatever the phone's; the
+            # link printed beside it is the typed one, /t/<id>/, which follows the browser's language.
+            # Raw HTML with a final link, as the file is not among MkDocs' documentation files.
             if not _ANCHOR.match(entry_id):
                 raise ValueError(f"bad entry id {entry_id!r}")
             label = _strings()[lang]["qr_label"]
-            source = relative_link(page_site_path(page, lang), f"{GENERATED_DIR}/{routes.qr_file(entry_id, lang)}")
+            source = relative_link(page_site_path(page, lang), routes.qr_site_file(entry_id, lang))
             return Markup(f'<img alt="{text.inert(label)}" class="rcm-qr" src="{source}" />')
 
         links: dict[str, Callable[[str], Markup]] = {"link": link, "link_doc": link_doc, "site_link": site_link,
-                                                     "qr": qr, "qr_html": qr_html}
+                                                     "qr": qr}
         if record is not None:
             def recorded(name: str, make: Callable[[str], Markup]) -> Callable[[str], Markup]:
                 def call(target: str) -> Markup:
@@ -256,18 +251,8 @@ class PageRenderer:
 
         return entry_line
 
-    @staticmethod
-    def _qr_image(page: str, entry_id: str, lang: str) -> Markup:
-        """The entry's QR code for the page's language (one file, routes.qr_file) as a Markdown image,
-        so MkDocs checks its path."""
-        if not _ANCHOR.match(entry_id):
-            raise ValueError(f"bad entry id {entry_id!r}")
-        label = text.inert(_strings()[lang]["qr_label"])
-        return Markup(f"![{label}]({page_link(page, routes.qr_file(entry_id, lang))}){{: .rcm-qr }}")
-
     def files(self, skip: Set[str] = frozenset(), parallel: bool | None = None) -> dict[str, bytes]:
-        """Everything the generated folder holds: the pages (UTF-8) and each entry's QR codes.
-        Pages named in `skip` are left out (see pages()).
+        """Everything the generated folder holds: the pages (UTF-8). Pages named in `skip` are left out (see pages()).
 
         With `parallel` (by default: a large catalog, two cores, a process without threads), the
         English half is made in a forked child while this process makes the Spanish one: the two
@@ -288,21 +273,12 @@ class PageRenderer:
         return not skip and len(self.model.entries) >= PARALLEL_MIN_ENTRIES and can_fork()
 
     def language_files(self, lang: str, skip: Set[str] = frozenset()) -> dict[str, bytes]:
-        """One language's pages (UTF-8) and QR codes, as files() names them."""
-        out = {name: page.encode("utf-8") for name, page in self._language_pages(lang, skip).items()}
-        out.update(self.qr_files((lang,)))
-        return out
+        """One language's pages (UTF-8), as files() names them."""
+        return {name: page.encode("utf-8") for name, page in self._language_pages(lang, skip).items()}
 
     def prepare_templates(self) -> None:
         for name in self.env.list_templates(filter_func=lambda name: name.endswith(".md.j2")):
             self.env.get_template(name)
-
-    def qr_files(self, langs: Iterable[str] = LANGS) -> dict[str, bytes]:
-        """Each entry's QR code per language, to the short link that opens that language's page:
-        path relative to the generated folder -> SVG."""
-        cache = qr_cache_dir(self.model.catalog.root.parent)
-        return {routes.qr_file(entry["id"], lang): qr_svg_file(short_url(entry["id"], self.base_url, lang), cache)
-                for lang in langs for entry in self.model.entries}
 
     @staticmethod
     def _anchor(anchor_id: str) -> Markup:

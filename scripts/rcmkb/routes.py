@@ -63,7 +63,7 @@ COVERAGE_PAGE = "cobertura/index.md"  # countries x stages and x themes; an inde
 OPEN_DATA_DOC = "datos/index.md"  # hand-written (docs/datos/): what the exports hold, and their changelog
 
 FEED_FILE = "feed.xml"  # one per language: feed.xml, en/feed.xml
-QR_DIR = "qr"  # docs/catalogo/qr/<id>.svg: each entry's QR code, made once, shown by every page that prints it
+QR_FILE = "qr.svg"  # t/<id>/<lang>/qr.svg: the code of the short link it sits beside
 
 
 # --- Pages, by kind -------------------------------------------------------------------------
@@ -140,10 +140,10 @@ def short_link_path(entry_id: str, lang: str | None = None) -> str:
     return f"{SHORT_LINK_DIR}/{entry_id}/" + (f"{lang}/" if lang else "")
 
 
-def qr_file(entry_id: str, lang: str) -> str:
-    """An entry's QR code image for one language, inside the generated folder like a page (so MkDocs
-    links it). A folder per language, not x.en.svg: the i18n plugin would take the suffix for its own."""
-    return f"{QR_DIR}/{lang}/{entry_id}.svg"
+def qr_site_file(entry_id: str, lang: str) -> str:
+    """An entry's QR code image for one language: a file of the built site beside the short link it
+    encodes (/t/<id>/<lang>/), written after MkDocs like the short links, so MkDocs never reads it."""
+    return short_link_path(entry_id, lang) + QR_FILE
 
 
 def data_path(name: str) -> str:
@@ -208,7 +208,7 @@ def _reserved_ids() -> frozenset[str]:
     # links at t/<id>/; an id equal to one of these names would take its place.
     pages = (OVERVIEW_PAGE, MANDATES_PAGE, GLOSSARY_PAGE, TODO_PAGE, COVERAGE_PAGE)
     names = {page[: -len(".md")] for page in pages}
-    names |= {folder for folder, _, _ in FACETS} | {LANGUAGE_FACET[0], DECISIONS_DIR, HANDOUTS_DIR, QR_DIR}
+    names |= {folder for folder, _, _ in FACETS} | {LANGUAGE_FACET[0], DECISIONS_DIR, HANDOUTS_DIR}
     names |= {ASSETS_DIR, DATA_DIR, SHORT_LINK_DIR, *LANGS}  # top-level folders of the site
     return frozenset(names)
 
@@ -254,8 +254,6 @@ def page_sources(model: SiteModel) -> dict[str, Source]:
     for doc in catalog.entries.values():
         if isinstance(doc.data, dict) and isinstance(doc.data.get("id"), str):
             sources[entry_page(doc.data["id"])] = where(doc.path)
-            for lang in LANGS:
-                sources[qr_file(doc.data["id"], lang)] = where(doc.path)
     for doc in catalog.decisions.values():
         if isinstance(doc.data, dict) and isinstance(doc.data.get("id"), str):
             sources[decision_page(doc.data["id"])] = where(doc.path)

@@ -3,8 +3,9 @@
 Printed handouts and slides carry /t/<id>/ for years, so every entry gets one, and so does
 every id it had before (`former_ids`). Each also gets /t/<id>/es/ and /t/<id>/en/, which open
 that language whatever the reader's browser says: the QR codes of a handout carry its language.
-A renamed entry's old pages (its entry addresses under the old id, in each language) send the
-reader to the new ones in the same language.
+Beside each /t/<id>/<lang>/ sits qr.svg, the QR code of that address, which the entry's page
+(in print) and the handouts show. A renamed entry's old pages (its entry addresses under the
+old id, in each language) send the reader to the new ones in the same language.
 
 The pages are plain HTML written after MkDocs (they are not part of the navigation or the
 search index), and every link in them is relative, so the site also works under a sub-path
@@ -20,9 +21,11 @@ import jinja2
 
 from rcmkb.model import SiteModel
 from rcmkb.paths import TEMPLATES_DIR
+from rcmkb.qr import cache_dir as qr_cache_dir
+from rcmkb.qr import qr_svg_file
 from rcmkb.render import _strings
-from rcmkb.routes import LANGS, built_file, entry_site_path, relative_link, short_link_path
-from rcmkb.urls import entry_url, site_url
+from rcmkb.routes import LANGS, built_file, entry_site_path, qr_site_file, relative_link, short_link_path
+from rcmkb.urls import entry_url, short_url, site_url
 
 
 class ShortLinkError(Exception):
@@ -83,3 +86,22 @@ def write_short_links(site_dir: Path, model: SiteModel, base: str | None = None)
         target.write_text(html, encoding="utf-8")
     return len(pages)
 
+
+
+def write_qr_codes(site_dir: Path, model: SiteModel, base: str | None = None) -> int:
+    """The post-build step for QR codes: t/<id>/<lang>/qr.svg for each entry, encoding that short link
+    on the published site. Made here rather than by the generator, so MkDocs never reads thousands of
+    images it only copies; a code made by an earlier build is read back from the cache (rcmkb.qr)."""
+    base = base or site_url()
+    cache = qr_cache_dir(model.catalog.root.parent)
+    written = 0
+    for entry in model.entries:
+        for lang in LANGS:
+            target = site_dir / qr_site_file(entry["id"], lang)
+            if target.exists():
+                raise ShortLinkError(f"{qr_site_file(entry['id'], lang)} already exists: a page of the site "
+                                     "would be replaced by a QR code")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(qr_svg_file(short_url(entry["id"], base, lang), cache))
+            written += 1
+    return written
