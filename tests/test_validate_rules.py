@@ -262,8 +262,12 @@ def test_markup_fixture_comes_out_inert_if_validation_were_bypassed(make_catalog
         assert "<" not in front_matter, name
         assert "](javascript:" not in page and "![x]" not in page and "**A short**" not in page, name
         for tag, attributes in tags(page):
-            # Only the tags our templates write: no image, no inline script, no event handler, no odd link.
-            assert tag not in ("img", "iframe", "object"), (name, tag, attributes)
+            # Only the tags our templates write: no image but the entry's QR code, no inline script,
+            # no event handler, no odd link.
+            assert tag not in ("iframe", "object"), (name, tag, attributes)
+            if tag == "img":
+                assert attributes.get("class") == "rcm-qr", attributes
+                assert re.fullmatch(r"(\.\./)*t/[a-z0-9-]+/(es|en)/qr\.svg", attributes.get("src") or ""), attributes
             assert not any(key.startswith("on") for key in attributes), (name, tag, attributes)
             if tag == "script":
                 assert re.fullmatch(r"(\.\./)*assets/[a-z0-9./-]+\.js", attributes.get("src") or ""), attributes

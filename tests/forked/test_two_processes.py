@@ -136,12 +136,13 @@ def test_a_hand_written_file_stops_two_process_generation_too(sample: Path, tmp_
     assert _folder(docs) == before
 
 
-def test_a_catalog_loaded_in_two_processes_reports_the_same_problems_in_the_same_order(
+def test_a_catalog_loaded_and_checked_in_two_processes_reports_the_same_problems_in_the_same_order(
         make_catalog: Callable[..., Path], monkeypatch: pytest.MonkeyPatch) -> None:
     import datetime as dt
 
     from conftest import valid_entry
     from rcmkb import catalog as catalog_module
+    from rcmkb import rules
     from rcmkb.forked import can_fork
     from rcmkb.validate import validate
 
@@ -149,18 +150,25 @@ def test_a_catalog_loaded_in_two_processes_reports_the_same_problems_in_the_same
     entries["sample-entry-01"] = "id: [unclosed\n"  # in the first half
     entries["sample-entry-06"] = "id: sample-entry-06\nid: twice\n"  # in the second half
     entries["sample-entry-07"] = valid_entry("sample-entry-07", year="year: 1700")
+    # Text rules (run by the child) and schema-based rules (run here), in both halves.
+    entries["sample-entry-02"] = valid_entry("sample-entry-02", title="title:\n  es: Guía <b>x</b>\n  en: Sample")
+    entries["sample-entry-03"] = valid_entry("sample-entry-03", type="type: handbok")
+    entries["sample-entry-04"] = valid_entry("sample-entry-04", summary="summary:\n  es: \"\\u200b\"\n  en: A.")
     root = make_catalog(entries=entries)
     (root / "entries" / "sample-entry-05.yml").rename(root / "entries" / "sample-entry-05.yaml")
     today = dt.date(2026, 11, 28)
 
     monkeypatch.setattr(catalog_module, "PARALLEL_MIN_FILES", 10**9)
+    monkeypatch.setattr(rules, "PARALLEL_MIN_FILES", 10**9)
     one_catalog, one = validate(root, today=today)
     assert can_fork(), "this test needs a process with no other thread"
     monkeypatch.setattr(catalog_module, "PARALLEL_MIN_FILES", 0)
+    monkeypatch.setattr(rules, "PARALLEL_MIN_FILES", 0)
     two_catalog, two = validate(root, today=today)
 
     assert [f.format() for f in two.items] == [f.format() for f in one.items]
-    assert {"yaml-syntax", "duplicate-key", "file-name"} <= {f.rule for f in two.items}
+    assert {"yaml-syntax", "duplicate-key", "file-name", "markup-in-text", "blank-text", "unknown-term",
+            "implausible-date"} <= {f.rule for f in two.items}
     assert list(two_catalog.entries) == list(one_catalog.entries)
     for stem, doc in one_catalog.entries.items():
         other = two_catalog.entries[stem]

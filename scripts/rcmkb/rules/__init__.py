@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from rcmkb.findings import Findings
+from rcmkb.findings import Finding, Findings
+from rcmkb.forked import can_fork, forked_worker
 from rcmkb.rules import dates, links, references, structure, text
 from rcmkb.rules.view import CatalogView
 
@@ -108,7 +109,35 @@ RULES: list[Rule] = [
 SEVERITY = {rule.id: rule.severity for rule in RULES}
 
 
+# Below this many files, forking a child costs more than the rules it takes over.
+PARALLEL_MIN_FILES = 300
+
+
 def run(view: CatalogView, findings: Findings) -> None:
-    for rule in RULES:
-        if rule.check is not None:
-            rule.check(view, findings)
+    """Every rule of the table, its findings in table order.
+
+    For a large catalog on two cores, a forked child runs the text rules meanwhile: they read only
+    each file's own texts, while the rest share the schema checks (view.valid), which are made
+    once, in this process. The findings are the same, in the same order."""
+    checks = [rule for rule in RULES if rule.check is not None]
+    apart = [rule for rule in checks if rule.check.__module__ == text.__name__]
+    here = [rule for rule in checks if rule not in apart]
+    if len(view.files) < PARALLEL_MIN_FILES or not can_fork():
+        found = _run_rules(checks, view, findings.lang)
+    else:
+        with forked_worker({"rules": lambda: _run_rules(apart, view, findings.lang)}) as submit:
+            there = submit("rules")
+            found = _run_rules(here, view, findings.lang)
+            found.update(there.result())
+    for rule in checks:
+        findings.items.extend(found[rule.id])
+
+
+def _run_rules(rules: list[Rule], view: CatalogView, lang: str) -> dict[str, list[Finding]]:
+    found = {}
+    for rule in rules:
+        own = Findings(lang=lang)
+        assert rule.check is not None
+        rule.check(view, own)
+        found[rule.id] = own.items
+    return found
