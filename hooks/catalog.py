@@ -395,8 +395,7 @@ class _PreviewState:
             if not isinstance(self.memo, preview.ValidationMemo):  # none yet, or from code since replaced
                 self.memo = preview.ValidationMemo()
             try:
-                with self.memo.active(ROOT / "catalog"):
-                    model = generate.load_model(ROOT / "catalog")
+                model = generate.load_model(ROOT / "catalog", memo=self.memo)
             except generate.GenerationError as error:
                 self.errors = [f.format() for f in error.findings.sorted() if f.severity == "error"] or [str(error)]
                 self.errors_from_code = False

@@ -304,11 +304,10 @@ def test_remembered_validation_reports_what_a_fresh_one_does(tmp_path: Path) -> 
     catalog = repo / "catalog"
     memo = ValidationMemo()
 
-    def remembered() -> list[str]:
-        with memo.active(catalog):
-            return [f.format() for f in validate(catalog, today=today)[1].sorted()]
+    def remembered(today: dt.date = today) -> list[str]:
+        return [f.format() for f in validate(catalog, today=today, memo=memo)[1].sorted()]
 
-    def fresh() -> list[str]:
+    def fresh(today: dt.date = today) -> list[str]:
         return [f.format() for f in validate(catalog, today=today)[1].sorted()]
 
     assert remembered() == fresh()
@@ -321,5 +320,13 @@ def test_remembered_validation_reports_what_a_fresh_one_does(tmp_path: Path) -> 
     assert broken == fresh()
     assert any("[unknown-term]" in line for line in broken)  # a cross-file rule
     assert any("year" in line and KEY_ENTRY in line for line in broken if "[unknown-term]" not in line)  # the schema
+    entry.write_text(text, encoding="utf-8")
+    assert remembered() == fresh()
+    # A per-file rule (remembered for the other files), then another day (which it reads).
+    entry.write_text(re.sub(r"(?m)^  es: (.*)$", r"  es: <b>\1</b>", text, count=1), encoding="utf-8")
+    marked = remembered()
+    assert marked == fresh() and any("[markup-in-text]" in line and KEY_ENTRY in line for line in marked)
+    earlier = dt.date(2026, 12, 1)
+    assert remembered(earlier) == fresh(earlier) != marked  # review-overdue: fewer entries are late then
     entry.write_text(text, encoding="utf-8")
     assert remembered() == fresh()

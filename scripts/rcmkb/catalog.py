@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -63,53 +64,57 @@ def _yaml_files(folder: Path, skipped: list[Path]) -> list[Path]:
     return found
 
 
-def _load_each(paths: list[Path], findings: Findings) -> list[tuple[str, Document | None]]:
+Load = Callable[[Path, Findings], "Document | None"]  # load_yaml, or the preview's remembering one
+
+
+def _load_each(paths: list[Path], findings: Findings, load: Load = load_yaml) -> list[tuple[str, Document | None]]:
     loaded = []
     for path in paths:
         if path.suffix == ".yaml":
             findings.say(path, 1, 1, "file-name", "file-name")
-        loaded.append((path.stem, load_yaml(path, findings)))
+        loaded.append((path.stem, load(path, findings)))
     return loaded
 
 
-def _load_entries(paths: list[Path], findings: Findings) -> list[tuple[str, Document | None]]:
+def _load_entries(paths: list[Path], findings: Findings, load: Load) -> list[tuple[str, Document | None]]:
     """The entry files, loaded in order; a large catalog's second half in a forked child (two
     cores: parsing is most of validation), with its findings added after the first half's, so
     everything reads as if loaded in one process."""
     if len(paths) < PARALLEL_MIN_FILES or not can_fork():
-        return _load_each(paths, findings)
+        return _load_each(paths, findings, load)
     half = len(paths) // 2
 
     def second_half() -> tuple[list[tuple[str, Document | None]], list[Finding]]:
         own = Findings(lang=findings.lang)
-        return _load_each(paths[half:], own), own.items
+        return _load_each(paths[half:], own, load), own.items
 
     with forked_worker({"load": second_half}) as submit:
         there = submit("load")
-        loaded = _load_each(paths[:half], findings)
+        loaded = _load_each(paths[:half], findings, load)
         more, found = there.result()
     findings.items.extend(found)
     return loaded + more
 
 
-def load_catalog(root: Path, findings: Findings) -> Catalog:
-    """Parse every catalog file. Unreadable files are reported and left out; nothing stops at the first problem."""
+def load_catalog(root: Path, findings: Findings, load: Load = load_yaml) -> Catalog:
+    """Parse every catalog file. Unreadable files are reported and left out; nothing stops at the first problem.
+    `load` reads one file (the preview passes one that remembers unchanged files)."""
     catalog = Catalog(root=root)
     if not (root / "entries").is_dir():
         findings.say(root, 1, 1, "catalog-layout", "catalog-layout-no-entries", root=root)
         return catalog
-    for stem, doc in _load_entries(_yaml_files(root / "entries", catalog.skipped), findings):
+    for stem, doc in _load_entries(_yaml_files(root / "entries", catalog.skipped), findings, load):
         if doc is not None:
             catalog.entries[stem] = doc
     for path in _yaml_files(root / "decisions", catalog.skipped):
-        doc = load_yaml(path, findings)
+        doc = load(path, findings)
         if doc is not None:
             catalog.decisions[path.stem] = doc
     for name in VOCABULARIES:
         path = root / "vocab" / f"{name}.yml"
         vocabulary = Vocabulary(name=name, doc=None)
         if path.exists() or path.is_symlink():
-            vocabulary.doc = load_yaml(path, findings)
+            vocabulary.doc = load(path, findings)
             data = vocabulary.doc.data if vocabulary.doc is not None else None
             if isinstance(data, dict) and isinstance(data.get("terms"), list):
                 vocabulary.terms = {t["id"]: t for t in data["terms"]
@@ -119,8 +124,8 @@ def load_catalog(root: Path, findings: Findings) -> Catalog:
         catalog.vocab[name] = vocabulary
     glossary = root / "glossary.yml"
     if glossary.exists() or glossary.is_symlink():
-        catalog.glossary = load_yaml(glossary, findings)
+        catalog.glossary = load(glossary, findings)
     exceptions = root / LINK_EXCEPTIONS_FILE
     if exceptions.exists() or exceptions.is_symlink():
-        catalog.link_exceptions = load_yaml(exceptions, findings)
+        catalog.link_exceptions = load(exceptions, findings)
     return catalog

@@ -20,7 +20,7 @@ import stat
 from collections.abc import Iterable, Set
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rcmkb import clock
 from rcmkb.findings import Findings
@@ -30,6 +30,9 @@ from rcmkb.model import SiteModel, build_model
 from rcmkb.render import PageRenderer
 from rcmkb.routes import GENERATED_DIR, LANGS, Source, language_file, page_of_site_file, page_sources
 from rcmkb.validate import validate
+
+if TYPE_CHECKING:
+    from rcmkb.preview import ValidationMemo
 
 MANIFEST = ".rcmkb-manifest.json"
 MANIFEST_VERSION = 2
@@ -68,12 +71,12 @@ def _digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def load_model(catalog_dir: Path, today: dt.date | None = None) -> SiteModel:
+def load_model(catalog_dir: Path, today: dt.date | None = None, memo: ValidationMemo | None = None) -> SiteModel:
     """Validate the catalog and derive the site model. Raises GenerationError on any catalog error.
 
-    Call it once per build and pass the model on: nothing caches it.
-    """
-    catalog, findings = validate(catalog_dir, today=today or clock.today())
+    Call it once per build and pass the model on: nothing caches it (but the preview's `memo`, which
+    remembers what validation found in unchanged files)."""
+    catalog, findings = validate(catalog_dir, today=today or clock.today(), memo=memo)
     if findings.errors:
         raise GenerationError(f"the catalog has {len(findings.errors)} error(s); run `rcmkb validate` for details",
                               findings)

@@ -2,7 +2,7 @@
 errors in the browser, and add the files a real build makes after MkDocs.
 
 The MkDocs hook (hooks/catalog.py) drives these; nothing here runs in `rcmkb build`.
-- `ValidationMemo`: parse and schema-check only the files that changed since the last run.
+- `ValidationMemo`: parse and check per file only the files that changed since the last run.
 - `unchanged_pages`: after an edit of some entry files, the pages that edit cannot have changed,
   so that the generator renders the edited entries' pages and the listings that show them, not
   the whole catalog.
@@ -14,7 +14,6 @@ The MkDocs hook (hooks/catalog.py) drives these; nothing here runs in `rcmkb bui
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import html
 import os
@@ -23,12 +22,13 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Callable, Iterable, Iterator, Set
+from collections.abc import Callable, Iterable, Set
 from pathlib import Path
 from typing import Any
 
 from rcmkb.coverage import AXES, COUNTRY_FOLDER, coverage_rows, is_regional, member_countries
-from rcmkb.findings import Findings
+from rcmkb.findings import Finding, Findings
+from rcmkb.load import load_yaml
 from rcmkb.model import SiteModel, as_list
 from rcmkb.routes import (
     FACETS,
@@ -38,6 +38,7 @@ from rcmkb.routes import (
     facet_term_page,
     handout_page,
 )
+from rcmkb.schema import schema_errors
 
 # Entry fields that name other entries: their titles appear on each other's pages.
 _ENTRY_REFERENCES = ("supersedes", "preceded_by", "related")
@@ -78,52 +79,63 @@ def changed_files(before: dict[str, tuple[int, int]] | None, after: dict[str, tu
 # --- Validation of unchanged files, remembered ----------------------------------------------------
 
 class ValidationMemo:
-    """Parsing and schema checks of each catalog file, remembered while its bytes do not change.
+    """Parsing, schema checks and per-file rules of each catalog file, remembered while its bytes
+    do not change (rcmkb.rules.view.Memo; `validate(..., memo=)`).
 
-    Both are per file and take most of a validation (the cross-file rules, which run every time,
-    are cheap), so after one entry edit only that file is parsed and checked again. The results
-    are replayed into each run's findings, so every run still reports every problem.
-    Used by the preview only, through `active()`; `rcmkb build` and `validate` never see it.
+    Those take most of a validation (the cross-file rules, which run every time, are cheap), so
+    after one entry edit only that file is parsed and checked again. What was found is replayed
+    into each run's findings, so every run still reports every problem. A change of the schemas,
+    of a vocabulary (its terms make the messages' suggestions), of the day or of the language
+    forgets what the rules found. Used by the preview only; `rcmkb build` and `validate` never see it.
     """
 
     def __init__(self) -> None:
         self._loaded: dict[str, tuple[bytes, Any, list[Any]]] = {}  # path -> (digest, Document, findings)
-        self._checked: dict[tuple[int, str, str], tuple[Any, list[Any]]] = {}
+        self._checked: dict[tuple[int, str], tuple[Any, list[Any]]] = {}  # (document, schema) -> errors
+        self._found: dict[tuple[str, int], tuple[Any, list[Finding]]] = {}  # (rule, document) -> findings
+        self._schemas: str | None = None
+        self._context: tuple[Any, ...] | None = None
 
-    @contextlib.contextmanager
-    def active(self, catalog_dir: Path) -> Iterator[None]:
-        from rcmkb import catalog
-        from rcmkb.rules import view
+    def begin(self, catalog_dir: Path) -> None:
+        """At the start of a validation: forget what depended on schemas that changed, and what
+        belonged to files that are gone or changed."""
+        schemas = repr(sorted(snapshot(catalog_dir / "schema").items()))
+        if schemas != self._schemas:
+            self._schemas, self._checked, self._found = schemas, {}, {}
+        alive = {id(entry[1]) for entry in self._loaded.values()}
+        self._checked = {key: value for key, value in self._checked.items() if key[0] in alive}
+        self._found = {key: value for key, value in self._found.items() if key[1] in alive}
 
-        load_yaml, schema_errors = catalog.load_yaml, view.schema_errors
-        schema_state = repr(sorted(snapshot(catalog_dir / "schema").items()))
+    def load(self, path: Path, findings: Findings) -> Any:
+        digest = hashlib.sha256(path.read_bytes()).digest()
+        known = self._loaded.get(str(path))
+        if known is None or known[0] != digest:
+            own = Findings(lang=findings.lang)
+            known = (digest, load_yaml(path, own), own.items)
+            self._loaded[str(path)] = known
+        findings.items.extend(known[2])
+        return known[1]
 
-        def remembered_load(path: Path, findings: Findings) -> Any:
-            digest = hashlib.sha256(path.read_bytes()).digest()
-            known = self._loaded.get(str(path))
-            if known is None or known[0] != digest:
-                own = Findings(lang=findings.lang)
-                known = (digest, load_yaml(path, own), own.items)
-                self._loaded[str(path)] = known
-            findings.items.extend(known[2])
-            return known[1]
+    def context(self, catalog: Any, today: Any, lang: str) -> None:
+        """What every per-file rule may also read: the vocabularies (the same objects while their
+        files are unchanged), the day and the language of the messages."""
+        context = (tuple(id(v.doc) for v in catalog.vocab.values()), today, lang)
+        if context != self._context:
+            self._context, self._found = context, {}
 
-        def remembered_errors(doc: Any, schema_name: str, schema_dir: Path) -> list[Any]:
-            # The schema errors of a document object: the same object comes back while its file is unchanged.
-            key = (id(doc), schema_name, schema_state)
-            known = self._checked.get(key)
-            if known is None or known[0] is not doc:
-                known = (doc, schema_errors(doc, schema_name, schema_dir))
-                self._checked[key] = known
-            return known[1]
+    def schema_errors(self, doc: Any, schema_name: str, schema_dir: Path) -> list[Any]:
+        known = self._checked.get((id(doc), schema_name))
+        if known is None or known[0] is not doc:
+            known = (doc, schema_errors(doc, schema_name, schema_dir))
+            self._checked[(id(doc), schema_name)] = known
+        return known[1]
 
-        catalog.load_yaml, view.schema_errors = remembered_load, remembered_errors
-        try:
-            yield
-        finally:
-            catalog.load_yaml, view.schema_errors = load_yaml, schema_errors
-            alive = {id(entry[1]) for entry in self._loaded.values()}
-            self._checked = {key: value for key, value in self._checked.items() if key[0] in alive}
+    def file_findings(self, rule_id: str, doc: Any, lang: str) -> list[Finding] | None:
+        known = self._found.get((rule_id, id(doc)))
+        return known[1] if known is not None and known[0] is doc else None
+
+    def keep_file_findings(self, rule_id: str, doc: Any, lang: str, items: list[Finding]) -> None:
+        self._found[(rule_id, id(doc))] = (doc, items)
 
 
 # --- Which pages an entry edit can change ------------------------------------------------------

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rcmkb import clock
 from rcmkb.catalog import Catalog, load_catalog
@@ -19,24 +20,36 @@ from rcmkb.messages import DEFAULT_LANG
 from rcmkb.routes import RESERVED_IDS  # names the site's own pages take (the route table)
 from rcmkb.rules import RULES, SEVERITY, run
 from rcmkb.rules.dates import EARLIEST_YEAR, REVIEW_MAX_AGE_DAYS, review_age_days, review_overdue_on
-from rcmkb.rules.view import CatalogView
+from rcmkb.rules.view import CatalogView, Memo
+
+if TYPE_CHECKING:
+    from rcmkb.preview import ValidationMemo
 
 __all__ = ["EARLIEST_YEAR", "RESERVED_IDS", "REVIEW_MAX_AGE_DAYS", "RULES", "check", "review_age_days",
            "review_overdue_on", "validate"]
 
 
 
-def validate(catalog_dir: Path, *, today: dt.date | None = None, lang: str = DEFAULT_LANG
-             ) -> tuple[Catalog, Findings]:
-    """Load and check the catalog. Messages are in `lang` (es or en); "today" is clock.today() unless given."""
+def validate(catalog_dir: Path, *, today: dt.date | None = None, lang: str = DEFAULT_LANG,
+             memo: ValidationMemo | None = None) -> tuple[Catalog, Findings]:
+    """Load and check the catalog. Messages are in `lang` (es or en); "today" is clock.today() unless given.
+
+    With `memo` (the preview's), files unchanged since its last run are not parsed or checked again:
+    what was found in them is replayed, so the findings are the same."""
     findings = Findings(lang=lang)
+    today = today or clock.today()
     with collector_paused():
-        catalog = load_catalog(catalog_dir, findings)
-        check(catalog, findings, today=today or clock.today())
+        if memo is None:
+            catalog = load_catalog(catalog_dir, findings)
+        else:
+            memo.begin(catalog_dir)
+            catalog = load_catalog(catalog_dir, findings, memo.load)
+            memo.context(catalog, today, lang)
+        check(catalog, findings, today=today, memo=memo)
     return catalog, findings
 
 
-def check(catalog: Catalog, findings: Findings, *, today: dt.date) -> None:
+def check(catalog: Catalog, findings: Findings, *, today: dt.date, memo: Memo | None = None) -> None:
     """Run every rule of the table on a loaded catalog. The catalog is only read, never changed."""
-    run(CatalogView(catalog, today), findings)
+    run(CatalogView(catalog, today, memo), findings)
     findings.apply_severities(SEVERITY)

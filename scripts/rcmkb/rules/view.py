@@ -6,18 +6,19 @@ vocabularies that passed their schema, the ids in use), it asks this view, which
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import jsonschema
 
 from rcmkb import fields
 from rcmkb.catalog import Catalog
-from rcmkb.findings import Findings
+from rcmkb.findings import Finding, Findings
 from rcmkb.load import Document
 from rcmkb.schema import schema_errors
 
@@ -64,10 +65,25 @@ class File:
         return found
 
 
+class Memo(Protocol):
+    """What validation may remember between runs while a file is unchanged (the preview's
+    rcmkb.preview.ValidationMemo): its schema errors, and what each per-file rule found in it."""
+
+    def schema_errors(self, doc: Document, schema_name: str, schema_dir: Path) -> list[jsonschema.ValidationError]:
+        ...
+
+    def file_findings(self, rule_id: str, doc: Document, lang: str) -> list[Finding] | None:
+        ...
+
+    def keep_file_findings(self, rule_id: str, doc: Document, lang: str, items: list[Finding]) -> None:
+        ...
+
+
 @dataclass
 class CatalogView:
     catalog: Catalog
     today: dt.date
+    memo: Memo | None = None
 
     @cached_property
     def schema_dir(self) -> Path:
@@ -89,12 +105,19 @@ class CatalogView:
             found.append(File(self.catalog.link_exceptions, "link-exceptions", fields.LINK_EXCEPTIONS))
         return found
 
+    def only(self, files: list[File]) -> CatalogView:
+        """The same view, with its rules seeing only `files` (what it derived is shared)."""
+        narrowed = copy.copy(self)
+        narrowed.__dict__["files"] = files
+        return narrowed
+
     def of_kind(self, *kinds: str) -> list[File]:
         return [f for f in self.files if f.kind in kinds]
 
     @cached_property
     def _schema_errors(self) -> dict[int, list[jsonschema.ValidationError]]:
-        return {id(f.doc): [e for e in schema_errors(f.doc, f.schema, self.schema_dir) if not _cascade(e)]
+        errors = self.memo.schema_errors if self.memo is not None else schema_errors
+        return {id(f.doc): [e for e in errors(f.doc, f.schema, self.schema_dir) if not _cascade(e)]
                 for f in self.files}
 
     def schema_errors(self, file: File) -> list[jsonschema.ValidationError]:
