@@ -196,7 +196,39 @@ def on_env(env, config, files):
 _PERMALINK_TITLE = {"es": "Enlace permanente"}
 
 
+# Listings are raw HTML with final links (see _macros.md.j2): the overview alone is 500 KB at
+# 1,000 entries. Python-Markdown would pass them through unchanged, but only after its HTML
+# parser has read every tag to find where the block ends: most of the time MkDocs spent on
+# listing pages, and most of what a preview rebuild waited for. So each list is set aside
+# before Markdown runs, with an empty placeholder element in its place, and put back as it
+# was afterwards: the same HTML, without parsing it. (A list has no heading, footnote or
+# abbreviation Markdown would have handled.)
+_SET_ASIDE = re.compile(r"^<ul\b[^>\n]*\bdata-rcm-raw-links\b[^>\n]*>\n.*?^</ul>$", re.DOTALL | re.MULTILINE)
+_set_aside: dict[str, list[str]] = {}  # page (src_uri) -> its lists, from on_page_markdown to on_page_content
+
+
+def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
+    if "data-rcm-raw-links" not in markdown:
+        return markdown
+    kept: list[str] = []
+
+    def placeholder(found: re.Match[str]) -> str:
+        kept.append(found.group(0))
+        return f'<div data-rcm-set-aside="{len(kept) - 1}"></div>'
+
+    markdown = _SET_ASIDE.sub(placeholder, markdown)
+    if kept:
+        _set_aside[page.file.src_uri] = kept
+    return markdown
+
+
+_PLACEHOLDER = re.compile(r'<div data-rcm-set-aside="(\d+)"></div>')
+
+
 def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
+    kept = _set_aside.pop(page.file.src_uri, None)
+    if kept is not None:
+        html = _PLACEHOLDER.sub(lambda found: kept[int(found.group(1))], html)
     title = _PERMALINK_TITLE.get(config["theme"]["language"])
     if title:
         html = html.replace('title="Permanent link"', f'title="{title}"')
