@@ -360,6 +360,7 @@ class _PreviewState:
     # What the pages in docs/catalogo/ were generated from.
     model: Any = None
     memo: Any = None  # rcmkb.preview.ValidationMemo: files parsed and checked, while unchanged
+    lines: dict[Any, Any] = field(default_factory=dict)  # listing lines of unchanged entries (PageRenderer)
     generated_catalog: dict[str, tuple[int, int]] | None = None
     generated_day: dt.date | None = None
     render_all: bool = True  # the code changed (or nothing was generated yet): render every page
@@ -439,7 +440,9 @@ class _PreviewState:
             skip = None
             if plan.edited_entries is not None and self.model is not None:
                 skip = preview.unchanged_pages(self.model, model, plan.edited_entries)
-            result = generate.write_pages(model, docs_dir, skip=skip or frozenset())
+            else:
+                self.lines = {}  # vocabularies, glossary or code changed: every listing line anew
+            result = generate.write_pages(model, docs_dir, skip=skip or frozenset(), lines=self.lines)
         except Exception as error:  # a bug in code being edited: say so, keep serving
             traceback.print_exc()
             self.errors, self.errors_from_code = [f"{type(error).__name__}: {error}"], True

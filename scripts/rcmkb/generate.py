@@ -27,7 +27,7 @@ from rcmkb.findings import Findings
 from rcmkb.forked import forked_worker
 from rcmkb.gcpause import collector_paused
 from rcmkb.model import SiteModel, build_model
-from rcmkb.render import PageRenderer
+from rcmkb.render import LineCache, PageRenderer
 from rcmkb.routes import GENERATED_DIR, LANGS, Source, language_file, page_of_site_file, page_sources
 from rcmkb.validate import validate
 
@@ -90,12 +90,14 @@ def render_pages(catalog_dir: Path, today: dt.date | None = None) -> dict[str, s
 
 
 def write_pages(model: SiteModel, docs_dir: Path, today: dt.date | None = None,
-                base_url: str | None = None, skip: Set[str] = frozenset()) -> GenerationResult:
+                base_url: str | None = None, skip: Set[str] = frozenset(),
+                lines: LineCache | None = None) -> GenerationResult:
     """Render the model's pages into docs_dir's generated folder, recording each page's source.
 
     Pages named in `skip` are neither rendered nor touched (the preview re-renders only what an
-    edit changed); they must have been written before, from the same catalog."""
-    renderer = PageRenderer(model, today or clock.today(), base_url)
+    edit changed); they must have been written before, from the same catalog. `lines`: listing
+    lines kept between the preview's renderings (see PageRenderer)."""
+    renderer = PageRenderer(model, today or clock.today(), base_url, lines)
     sources = page_sources(model)
     folder = docs_dir / GENERATED_DIR
     with collector_paused():

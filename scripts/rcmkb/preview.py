@@ -38,6 +38,7 @@ from rcmkb.routes import (
     facet_term_page,
     handout_page,
 )
+from rcmkb.rules.view import File
 from rcmkb.schema import schema_errors
 
 # Entry fields that name other entries: their titles appear on each other's pages.
@@ -93,6 +94,8 @@ class ValidationMemo:
         self._loaded: dict[str, tuple[bytes, Any, list[Any]]] = {}  # path -> (digest, Document, findings)
         self._checked: dict[tuple[int, str], tuple[Any, list[Any]]] = {}  # (document, schema) -> errors
         self._found: dict[tuple[str, int], tuple[Any, list[Finding]]] = {}  # (rule, document) -> findings
+        self._files: dict[int, File] = {}  # document -> its File (with the values rules derived from it)
+        self._stats: dict[str, tuple[int, int, int]] = {}  # path -> (size, mtime, inode) when last read
         self._schemas: str | None = None
         self._context: tuple[Any, ...] | None = None
 
@@ -105,10 +108,19 @@ class ValidationMemo:
         alive = {id(entry[1]) for entry in self._loaded.values()}
         self._checked = {key: value for key, value in self._checked.items() if key[0] in alive}
         self._found = {key: value for key, value in self._found.items() if key[1] in alive}
+        self._files = {key: value for key, value in self._files.items() if key in alive}
 
     def load(self, path: Path, findings: Findings) -> Any:
-        digest = hashlib.sha256(path.read_bytes()).digest()
+        # A file whose size, time (to the nanosecond) and inode are as when it was read is not read
+        # again; any other is, and parsed again only if its bytes changed.
+        info = os.lstat(path)
+        stamp = (info.st_size, info.st_mtime_ns, info.st_ino)
         known = self._loaded.get(str(path))
+        if known is not None and self._stats.get(str(path)) == stamp:
+            findings.items.extend(known[2])
+            return known[1]
+        digest = hashlib.sha256(path.read_bytes()).digest()
+        self._stats[str(path)] = stamp
         if known is None or known[0] != digest:
             own = Findings(lang=findings.lang)
             known = (digest, load_yaml(path, own), own.items)
@@ -136,6 +148,12 @@ class ValidationMemo:
 
     def keep_file_findings(self, rule_id: str, doc: Any, lang: str, items: list[Finding]) -> None:
         self._found[(rule_id, id(doc))] = (doc, items)
+
+    def file(self, doc: Any, kind: str, schema: str) -> File:
+        known = self._files.get(id(doc))
+        if known is None or known.doc is not doc or (known.kind, known.schema) != (kind, schema):
+            known = self._files[id(doc)] = File(doc, kind, schema)
+        return known
 
 
 # --- Which pages an entry edit can change ------------------------------------------------------

@@ -128,16 +128,23 @@ _TOP_SITE_PAGE = re.compile(rf"^({'|'.join(re.escape(p) for p in routes.LANG_PRE
                             rf"{re.escape(GENERATED_DIR)}/[^/]+/$")
 
 
+# ((lang, depth or folder), entry id) -> (the entry, its listing line); see PageRenderer._entry_lines.
+LineCache = dict[tuple[tuple[str, int | str], str], tuple[dict[str, Any], Markup]]
+
+
 class PageRenderer:
-    def __init__(self, model: SiteModel, today: dt.date, base_url: str | None = None) -> None:
+    def __init__(self, model: SiteModel, today: dt.date, base_url: str | None = None,
+                 lines: LineCache | None = None) -> None:
+        """`lines`: listing lines kept from an earlier renderer of the same code, vocabularies,
+        glossary and address (the preview, after an edit of entries only): a line is reused
+        only for the very entry object it was made from, which an unchanged file keeps."""
         self.model = model
         self.today = today
         self.base_url = base_url or site_url()  # printed QR codes point at the published site
         self.env = _environment()
         self.acronyms = {lang: Acronyms(model, lang) for lang in LANGS}
         self.edition = edition_date(model)
-        # ((lang, depth or folder), entry id) -> the entry's listing line (see _entry_lines)
-        self._line_cache: dict[tuple[tuple[str, int | str], str], Markup] = {}
+        self._line_cache: LineCache = lines if lines is not None else {}
 
     def _context(self, page: str, lang: str, record: list[str] | None = None) -> dict[str, Any]:
         """What a template sees: the language's part (made once per language), then the page's own links.
@@ -238,15 +245,18 @@ class PageRenderer:
 
         def entry_line(entry: dict[str, Any]) -> Markup:
             entry_id = entry["id"]
-            line = lines.get((by_depth, entry_id)) or lines.get((by_folder, entry_id))
-            if line is None:
-                if not module:
-                    module.append(self.env.get_template("_macros.md.j2").make_module(
-                        self._context(page, lang, record=targets)))
-                targets.clear()
-                line = Markup(module[0].entry_line(entry))
-                shared = by_depth if all("/" not in target for target in targets) else by_folder
-                lines[(shared, entry_id)] = line
+            known = lines.get((by_depth, entry_id)) or lines.get((by_folder, entry_id))
+            if known is not None and known[0] is entry:
+                return known[1]
+            if not module:
+                module.append(self.env.get_template("_macros.md.j2").make_module(
+                    self._context(page, lang, record=targets)))
+            targets.clear()
+            line = Markup(module[0].entry_line(entry))
+            shared = by_depth if all("/" not in target for target in targets) else by_folder
+            lines.pop((by_depth, entry_id), None)  # a line of the entry before an edit
+            lines.pop((by_folder, entry_id), None)
+            lines[(shared, entry_id)] = (entry, line)
             return line
 
         return entry_line

@@ -78,6 +78,10 @@ class Memo(Protocol):
     def keep_file_findings(self, rule_id: str, doc: Document, lang: str, items: list[Finding]) -> None:
         ...
 
+    def file(self, doc: Document, kind: str, schema: str) -> File:
+        """The File of an unchanged document, kept with what rules derived from it (its values, texts)."""
+        ...
+
 
 @dataclass
 class CatalogView:
@@ -95,14 +99,15 @@ class CatalogView:
 
     @cached_property
     def files(self) -> list[File]:
-        found = [File(doc, "entry", fields.ENTRY) for doc in self.catalog.entries.values()]
-        found += [File(doc, "decision", fields.DECISION) for doc in self.catalog.decisions.values()]
-        found += [File(v.doc, "vocabulary", fields.VOCABULARY) for v in self.catalog.vocab.values()
+        make = self.memo.file if self.memo is not None else File
+        found = [make(doc, "entry", fields.ENTRY) for doc in self.catalog.entries.values()]
+        found += [make(doc, "decision", fields.DECISION) for doc in self.catalog.decisions.values()]
+        found += [make(v.doc, "vocabulary", fields.VOCABULARY) for v in self.catalog.vocab.values()
                   if v.doc is not None]
         if self.catalog.glossary is not None:
-            found.append(File(self.catalog.glossary, "glossary", fields.GLOSSARY))
+            found.append(make(self.catalog.glossary, "glossary", fields.GLOSSARY))
         if self.catalog.link_exceptions is not None:
-            found.append(File(self.catalog.link_exceptions, "link-exceptions", fields.LINK_EXCEPTIONS))
+            found.append(make(self.catalog.link_exceptions, "link-exceptions", fields.LINK_EXCEPTIONS))
         return found
 
     def only(self, files: list[File]) -> CatalogView:
