@@ -128,8 +128,10 @@ _TOP_SITE_PAGE = re.compile(rf"^({'|'.join(re.escape(p) for p in routes.LANG_PRE
                             rf"{re.escape(GENERATED_DIR)}/[^/]+/$")
 
 
-# ((lang, depth or folder), entry id) -> (the entry, its listing line); see PageRenderer._entry_lines.
-LineCache = dict[tuple[tuple[str, int | str], str], tuple[dict[str, Any], Markup]]
+# The macros of _macros.md.j2 that make one entry's line of a listing, each made once per entry.
+_LINE_MACROS = ("entry_line", "overview_line", "handout_line")
+# ((macro, lang, depth or folder), entry id) -> (the entry, its line); see PageRenderer._entry_lines.
+LineCache = dict[tuple[tuple[str, str, str], str], tuple[dict[str, Any], Markup]]
 
 
 class PageRenderer:
@@ -184,7 +186,8 @@ class PageRenderer:
                 return call
 
             links = {name: recorded(name, make) for name, make in links.items()}
-        return {**self._language_context(lang), **links, "entry_line": self._entry_lines(page, lang)}
+        return {**self._language_context(lang), **links,
+                **{macro: self._entry_lines(page, lang, macro) for macro in _LINE_MACROS}}
 
     @lru_cache(maxsize=2)  # noqa: B019 (one renderer per build; two languages)
     def _language_context(self, lang: str) -> dict[str, Any]:
@@ -224,9 +227,9 @@ class PageRenderer:
             "handout_path": handout_page,
         }
 
-    def _entry_lines(self, page: str, lang: str) -> Callable[[dict[str, Any]], Markup]:
-        """`entry_line(e)` for the listings of one page: the `entry_line` macro's output, made once per
-        entry and language and reused by every listing page whose links to it are the same.
+    def _entry_lines(self, page: str, lang: str, macro: str) -> Callable[[dict[str, Any]], Markup]:
+        """`entry_line(e)` (or another of _LINE_MACROS) for the listings of one page: the macro's output,
+        made once per entry and language and reused by every listing page whose links to it are the same.
 
         An entry is listed on a dozen pages per language (its type, themes, stages, countries, coverage
         cells...), and its line differs only by the relative links in it. A link to a page at the top of
@@ -236,9 +239,9 @@ class PageRenderer:
         """
         # A raw-HTML link (site_link) is relative to the page's URL, which for an index page is one
         # level up from its file's folder: the keys hold both.
-        by_depth: tuple[str, int | str] = (lang, f"{page.count('/')}|{page_site_path(page, lang).count('/')}")
-        by_folder: tuple[str, int | str] = (
-            lang, f"{posixpath.dirname(page)}|{posixpath.dirname(page_site_path(page, lang).rstrip('/'))}")
+        by_depth = (macro, lang, f"{page.count('/')}|{page_site_path(page, lang).count('/')}")
+        by_folder = (macro, lang,
+                     f"{posixpath.dirname(page)}|{posixpath.dirname(page_site_path(page, lang).rstrip('/'))}")
         lines = self._line_cache
         module: list[Any] = []  # the macro module, made for this page at its first miss
         targets: list[str] = []  # what the macro linked to while rendering one line
@@ -252,7 +255,7 @@ class PageRenderer:
                 module.append(self.env.get_template("_macros.md.j2").make_module(
                     self._context(page, lang, record=targets)))
             targets.clear()
-            line = Markup(module[0].entry_line(entry))
+            line = Markup(getattr(module[0], macro)(entry))
             shared = by_depth if all("/" not in target for target in targets) else by_folder
             lines.pop((by_depth, entry_id), None)  # a line of the entry before an edit
             lines.pop((by_folder, entry_id), None)
