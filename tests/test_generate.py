@@ -142,3 +142,16 @@ def test_two_process_generation_behaves_in_a_process_with_no_other_thread() -> N
                             timeout=600)
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
     assert " passed" in result.stdout and "skipped" not in result.stdout, result.stdout[-2000:]
+
+
+def test_relative_links_are_what_posixpath_relpath_gives() -> None:
+    """Links between pages are worked out in strings only; they must be relpath's, page for page."""
+    import itertools
+    import posixpath
+
+    from rcmkb.routes import _relpath
+
+    paths = [".", "catalogo", "catalogo/tipo", "catalogo/tipo/guideline", "en/catalogo/x", "t/x/es", "assets/a.css",
+             "catalogo/x.md", "en", "catalogo/pais/bz/trafficking", "./catalogo/y", "catalogo/../t/z", "a//b"]
+    for path, start in itertools.product(paths, repeat=2):
+        assert _relpath(path, start) == posixpath.relpath(path, start), (path, start)

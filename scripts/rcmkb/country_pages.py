@@ -27,16 +27,19 @@ from rcmkb.routes import COVERAGE_PAGE, facet_term_page
 
 Put = Callable[..., None]  # PageRenderer.pages()'s put(page, template, **context)
 EntryOrder = Callable[[dict[str, Any]], Any]
+Used = Callable[..., set[str]]  # used(entries, (vocabulary, term), ...): the acronyms of a listing
 
 
-def put_country_pages(put: Put, model: SiteModel, order: EntryOrder) -> None:
-    """Every member country's page, the coverage page and its cell pages, through `put`."""
+def put_country_pages(put: Put, model: SiteModel, order: EntryOrder, used: Used) -> None:
+    """Every member country's page, the coverage page and its cell pages, through `put`; `used`
+    names the acronyms a listing shows (PageRenderer._listing_acronyms)."""
     regional = sorted(regional_entries(model), key=order)
     for country in member_countries(model):
         national = sorted(national_entries(model, country), key=order)
         own = {e["id"] for e in national}  # an entry listing the country and `regional` is listed once, as its own
+        others = [e for e in regional if e["id"] not in own]
         put(facet_term_page(COUNTRY_FOLDER, country), "country.md.j2", term=country, national=national,
-            regional=[e for e in regional if e["id"] not in own], coverage_page=COVERAGE_PAGE)
+            regional=others, coverage_page=COVERAGE_PAGE, used=used([*national, *others], ("countries", country)))
     matrices = [(axis, matrix(model, axis)) for axis in AXES]
     put(COVERAGE_PAGE, "coverage.md.j2", matrices=matrices, coverage_page=COVERAGE_PAGE, regional_row=REGIONAL)
     for _axis, rows in matrices:
@@ -44,4 +47,5 @@ def put_country_pages(put: Put, model: SiteModel, order: EntryOrder) -> None:
             for cell in row:
                 if cell.path:
                     put(cell.path, "coverage_cell.md.j2", cell=cell, entries=sorted(cell.entries, key=order),
-                        coverage_page=COVERAGE_PAGE, regional_row=REGIONAL)
+                        coverage_page=COVERAGE_PAGE, regional_row=REGIONAL,
+                        used=used(cell.entries, ("countries", cell.row), (cell.axis.vocab, cell.term)))

@@ -382,7 +382,10 @@ class PageRenderer:
         def newest_first(e: dict[str, Any], lang: str = lang) -> tuple[int, str]:
             return (-(e.get("year") or 0), _sort_key(e["title"][lang]))
 
-        put_country_pages(put, model, newest_first)
+        def listing_used(entries: Iterable[dict[str, Any]], *labels: tuple[str, str]) -> set[str]:
+            return self._listing_acronyms(entries, lang, *(model.label(v, t, lang) for v, t in labels))
+
+        put_country_pages(put, model, newest_first, listing_used)
         for decision in model.decisions:
             put(decision_page(decision["id"]), "decision.md.j2", d=decision)
         put(MANDATES_PAGE, "mandates.md.j2",

@@ -173,10 +173,23 @@ def relative_link(from_dir: str, to_site_path: str) -> str:
     return _relative_link(from_dir, to_site_path)
 
 
-@lru_cache(maxsize=65536)  # posixpath.relpath resolves both paths against the cwd: slow, called per link
+@lru_cache(maxsize=65536)
 def _relative_link(from_dir: str, to_site_path: str) -> str:
-    target = posixpath.relpath(to_site_path.rstrip("/") or ".", from_dir.rstrip("/") or ".")
+    target = _relpath(to_site_path.rstrip("/") or ".", from_dir.rstrip("/") or ".")
     return target + "/" if to_site_path.endswith("/") or not to_site_path else target
+
+
+def _relpath(path: str, start: str) -> str:
+    """posixpath.relpath for two paths from the same root, in strings only: relpath makes both
+    absolute against the working directory first (a system call per link, a listing has thousands)."""
+    parts = [p for p in path.split("/") if p and p != "."]
+    base = [p for p in start.split("/") if p and p != "."]
+    if ".." in parts or ".." in base or path.startswith("/") or start.startswith("/"):
+        return posixpath.relpath(path, start)
+    common = 0
+    while common < min(len(parts), len(base)) and parts[common] == base[common]:
+        common += 1
+    return "/".join([".."] * (len(base) - common) + parts[common:]) or "."
 
 
 def page_link(from_page: str, to_page: str) -> str:
@@ -186,9 +199,9 @@ def page_link(from_page: str, to_page: str) -> str:
     return _page_relpath(to_page, posixpath.dirname(from_page) or ".")
 
 
-@lru_cache(maxsize=65536)  # posixpath.relpath resolves both paths against the cwd: slow, called per link
+@lru_cache(maxsize=65536)
 def _page_relpath(to_page: str, start: str) -> str:
-    return posixpath.relpath(to_page, start)
+    return _relpath(to_page, start)
 
 
 def template_routes() -> dict[str, dict[str, str]]:
