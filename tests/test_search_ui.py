@@ -41,8 +41,10 @@ def search(page, text: str) -> list[tuple[str, str]]:
 
 
 def _settled(page) -> list[tuple[str, str]]:
-    # Results arrive as one types, the text of each a moment later; read the list until it stops changing.
+    # Results arrive as one types, the text of each a moment later (of the first five at once, of the
+    # rest once typing pauses, search-ui.js): read the list until it has not changed for 900 ms.
     previous: list[tuple[str, str]] = []
+    unchanged = 0
     deadline = time.monotonic() + 15
     while time.monotonic() < deadline:
         page.wait_for_timeout(300)
@@ -50,7 +52,8 @@ def _settled(page) -> list[tuple[str, str]]:
             RESULT, "els => els.map(e => [new URL(e.href).pathname,"
                     " e.querySelector('.rcm-result__title').innerText.trim()])")
         current = [tuple(pair) for pair in current]
-        if current and current == previous:
+        unchanged = unchanged + 1 if current and current == previous else 0
+        if unchanged == 3:
             return current
         previous = current
     raise AssertionError(f"search results never settled: {previous}")
@@ -117,7 +120,32 @@ def test_typing_fast_shows_the_results_of_the_whole_text(phone, site_url: str, q
     phone.keyboard.type("x", delay=0)
     phone.keyboard.press("Backspace", delay=0)
     expect(phone.locator("[data-rcm-results]")).to_have_attribute("data-rcm-query", query[:-1], timeout=15_000)
-    assert shown_paths(phone) == ranked_paths(phone, query[:-1])
+    assert [path for path, _ in _settled(phone)] == ranked_paths(phone, query[:-1])
+
+
+def test_while_typing_only_the_first_five_results_fetch_their_text(phone, site_url: str) -> None:
+    """Each letter's results show as they come, but only the first five (a phone screen) fetch their
+    text until typing pauses: on a slow link the other five of every letter would delay the word's."""
+    phone.goto(site_url + "catalogo/")
+    phone.evaluate("""() => {
+      window.__most = {};  // the most results shown for each query
+      new MutationObserver(() => {
+        const list = document.querySelector("[data-rcm-results]");
+        const query = list && list.getAttribute("data-rcm-query");
+        const shown = list ? list.querySelectorAll("[data-rcm-result]").length : 0;
+        if (query) window.__most[query] = Math.max(window.__most[query] || 0, shown);
+      }).observe(document.body, {subtree: true, childList: true, attributes: true});
+    }""")
+    box = phone.locator(".rcm-search__input")
+    box.click()
+    search(phone, "a")  # Pagefind loaded and a first search answered: the rest is typing
+    phone.keyboard.type("cuerdo", delay=50)
+    final = _settled(phone)
+    most = phone.evaluate("window.__most")
+    assert len(final) == 10 and most["acuerdo"] == 10  # after the pause, the whole top ten
+    partial = {query: n for query, n in most.items() if query not in ("a", "acuerdo")}
+    assert partial, "no result of a partial word was shown while typing"
+    assert max(partial.values()) <= 5, partial
 
 
 def _search_while_loading(browser, url: str, log: ByteLog, typed: bool) -> tuple[list[tuple[str, str]], list[str]]:
