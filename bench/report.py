@@ -428,12 +428,16 @@ METHOD = """\
   only to ids that exist). Decisions, glossary and vocabularies are the real ones. Each catalog
   passes `rcmkb validate`. Work happens in a throwaway copy of the repository (`bench/work/`).
 - **Validate + generate**: `generate_site_pages` in-process into an empty folder (validation, model,
-  templates, QR codes, writing), each repetition in a fresh process after a warm-up validation
+  templates, writing), each repetition in a fresh process after a warm-up validation
   (imports, compiled schemas), so in-memory caches start empty as in `rcmkb build`; median of the
-  repetitions, divided by N. "Validation alone" is `validate()` timed the same way.
+  repetitions, divided by N. "Validation alone" is `validate()` timed the same way. The QR codes
+  are not part of it: since 2026-12-01 (afternoon) a post-build step writes them beside the short
+  links, in the thread that runs beside MkDocs, so they count in the full build.
 - **Build (ours)**: `rcmkb build` from a clean state (no generated pages): validation, generation,
-  MkDocs (both languages), Pagefind. **Baseline**: the same generated Markdown built by MkDocs with
-  a config that INHERITs `mkdocs.yml` and adds Material's `search` plugin, without Pagefind.
+  MkDocs (both languages) beside the short links, QR codes and open data, Pagefind. **Baseline**:
+  the same generated Markdown built by MkDocs with a config that INHERITs `mkdocs.yml` and adds
+  Material's `search` plugin, without Pagefind (nor the post-build steps: its entry pages ask for
+  a QR code that is not there, the one failed request of its cold view).
   **Stock nav**: the baseline with every entry page listed in `nav`, as a stock MkDocs site does.
   Times are wall-clock medians; peak memory is `ru_maxrss` of the child process from `wait4()`
   (the largest process of its tree).
