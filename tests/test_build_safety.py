@@ -310,8 +310,11 @@ def test_a_successful_swap_leaves_only_the_new_site(tmp_path: Path) -> None:
 def test_an_interrupted_build_leaves_the_previous_site_and_no_staging_folder(repo: Path, signum: int) -> None:
     """Stopped while MkDocs runs (the staging folder exists): site/ as it was, nothing left beside it."""
     before = snapshot(repo / "site")
+    # As from a terminal: a shell without job control starts background jobs with Ctrl-C ignored,
+    # and the child would inherit that (a test run started with `&` would then never stop it).
     child = subprocess.Popen([RCMKB, "build", "--no-search"], cwd=repo, stdout=subprocess.PIPE,
-                             stderr=subprocess.PIPE, text=True)
+                             stderr=subprocess.PIPE, text=True,
+                             preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     try:
         deadline = time.monotonic() + 60
         while not leftovers(repo) and child.poll() is None and time.monotonic() < deadline:
