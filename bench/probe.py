@@ -47,7 +47,6 @@ def _qr_codes_cold(catalog_dir: Path, kept: list[tempfile.TemporaryDirectory[str
     kept += [cache, site]
     os.environ[qr.CACHE_ENV] = cache.name
     qr._cached_modules.cache_clear()
-    qr._modules.cache_clear()
     started = time.perf_counter()
     write_qr_codes(Path(site.name), model, "https://rcm-tools.example.org/")
     return time.perf_counter() - started

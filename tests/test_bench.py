@@ -343,15 +343,19 @@ def test_local_server_caches_and_revalidates_like_github_pages(tmp_path: Path) -
     assert log.since(0)[1].body_bytes == 0
 
 
-# A search box that keeps the contract of our search UI: it renders one result per typed character,
-# DEBOUNCE_MS after the last keystroke, and a "see all results" link.
-DEBOUNCE_MS = 300
-CONTRACT_PAGE = """<!doctype html><html lang="es"><meta charset="utf-8"><title>t</title>
+# A page with a search box on our UI's selectors, and the script that makes it answer (below).
+BOX_PAGE_HEAD = """<!doctype html><html lang="es"><meta charset="utf-8"><title>t</title>
 <div class="rcm-search"><input class="rcm-search__input" type="search"></div>
 <div data-rcm-results hidden></div>
 <script>
 const input = document.querySelector("input"), results = document.querySelector("[data-rcm-results]");
-let timer;
+"""
+
+
+# A search box that keeps the contract of our search UI: it renders one result per typed character,
+# DEBOUNCE_MS after the last keystroke, and a "see all results" link.
+DEBOUNCE_MS = 300
+CONTRACT_PAGE = BOX_PAGE_HEAD + """let timer;
 input.addEventListener("input", () => {
   clearTimeout(timer);
   timer = setTimeout(() => {
@@ -394,12 +398,7 @@ def test_search_is_timed_from_the_last_keystroke_on_the_contract_selectors(tmp_p
 # text its results answer (data-rcm-query, as ours does): the results of the text before the last
 # key arrive after that key, and must not be taken for the officer's results.
 LATE_MS = 500
-LATE_PAGE = """<!doctype html><html lang="es"><meta charset="utf-8"><title>t</title>
-<div class="rcm-search"><input class="rcm-search__input" type="search"></div>
-<div data-rcm-results hidden></div>
-<script>
-const input = document.querySelector("input"), results = document.querySelector("[data-rcm-results]");
-input.addEventListener("input", () => {
+LATE_PAGE = BOX_PAGE_HEAD + """input.addEventListener("input", () => {
   const text = input.value;
   setTimeout(() => {
     results.hidden = !text;

@@ -176,9 +176,10 @@ def test_pdf_page_counter_counts_pages(page) -> None:
 
 
 def test_qr_decoder_reads_a_generated_code(page) -> None:
-    from rcmkb.qr import qr_svg
+    from rcmkb.qr import qr_svg_file
 
-    page.set_content(f"<div style='width:300px'>{qr_svg('https://example.org/t/x/', 'QR')}</div>")
+    svg = qr_svg_file("https://example.org/t/x/").decode("ascii")
+    page.set_content(f"<div style='width:300px'>{svg}</div>")
     assert decode_qr(page.locator("svg").screenshot()) == ["https://example.org/t/x/"]
 
 

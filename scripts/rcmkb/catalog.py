@@ -9,7 +9,7 @@ from typing import Any
 
 from rcmkb.fields import entry_term_fields
 from rcmkb.findings import Finding, Findings
-from rcmkb.forked import can_fork, forked_worker
+from rcmkb.forked import forked_worker, worth_forking
 from rcmkb.load import Document, is_regular_file, load_yaml
 
 VOCABULARIES = ("types", "themes", "stages", "audiences", "countries", "languages", "organizations")
@@ -18,7 +18,6 @@ VOCABULARIES = ("types", "themes", "stages", "audiences", "countries", "language
 ENTRY_TERM_FIELDS = entry_term_fields()
 YAML_SUFFIXES = frozenset({".yml", ".yaml"})
 LINK_EXCEPTIONS_FILE = "link-exceptions.yml"
-PARALLEL_MIN_FILES = 300  # below, forking a child costs more than half the parsing saves
 
 
 @dataclass
@@ -80,7 +79,7 @@ def _load_entries(paths: list[Path], findings: Findings, load: Load) -> list[tup
     """The entry files, loaded in order; a large catalog's second half in a forked child (two
     cores: parsing is most of validation), with its findings added after the first half's, so
     everything reads as if loaded in one process."""
-    if len(paths) < PARALLEL_MIN_FILES or not can_fork():
+    if not worth_forking(len(paths)):
         return _load_each(paths, findings, load)
     half = len(paths) // 2
 

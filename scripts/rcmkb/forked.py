@@ -25,6 +25,15 @@ def usable_cores() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
+# Below this many entries (or catalog files), a step is quick anyway and forking costs more than it saves.
+PARALLEL_MIN = 300
+
+
+def worth_forking(count: int) -> bool:
+    """Whether a step over `count` entries or files should give half of them to a forked child."""
+    return count >= PARALLEL_MIN and can_fork()
+
+
 def can_fork() -> bool:
     """Two cores for this process, and no other thread whose locks a forked child could inherit held
     (`mkdocs serve` runs its watcher and server in threads)."""

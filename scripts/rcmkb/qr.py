@@ -16,7 +16,6 @@ a viewBox and no fixed size: CSS decides how big it prints.
 from __future__ import annotations
 
 import hashlib
-import html
 import os
 import re
 from functools import lru_cache
@@ -24,7 +23,6 @@ from importlib.metadata import version
 from pathlib import Path
 
 import zxingcpp
-from markupsafe import Markup
 
 _DARK_RUN = re.compile(rb"\x00+")  # dark modules are 0 in zxing-cpp's image
 _CACHED_PATH = re.compile(r"(M\d+ \d+h\d+v\d+h-\d+Z)+")  # what a cache file may hold: rectangles only
@@ -66,7 +64,6 @@ def _cached_modules(data: str, cache: Path | None) -> tuple[int, str]:
     return size, path
 
 
-@lru_cache(maxsize=16384)
 def _modules(data: str) -> tuple[int, str]:
     """The code's size in modules (quiet zone included) and its dark modules as one SVG path.
 
@@ -103,11 +100,3 @@ def qr_svg_file(data: str, cache: Path | None = None) -> bytes:
             f'<rect width="{size}" height="{size}" fill="#fff"/><path fill="#000" d="{path}"/></svg>\n'
             ).encode("ascii")
 
-
-def qr_svg(data: str, label: str) -> Markup:
-    """The same code as inline SVG, with `label` as its accessible name."""
-    size, path = _modules(data)
-    escaped = html.escape(label, quote=True)
-    return Markup(f'<svg role="img" aria-label="{escaped}" viewBox="0 0 {size} {size}" class="rcm-qr" '
-                  f'shape-rendering="crispEdges"><rect width="{size}" height="{size}" fill="#fff"/>'
-                  f'<path fill="#000" d="{path}"/></svg>')

@@ -23,7 +23,7 @@ from rcmkb import routes, text
 from rcmkb.acronyms import Acronyms
 from rcmkb.country_pages import put_country_pages
 from rcmkb.coverage import COUNTRY_FOLDER, member_countries
-from rcmkb.forked import can_fork, forked_worker
+from rcmkb.forked import forked_worker, worth_forking
 from rcmkb.model import SiteModel, as_list
 from rcmkb.paths import TEMPLATES_DIR
 from rcmkb.routes import (
@@ -51,9 +51,6 @@ from rcmkb.validate import REVIEW_MAX_AGE_DAYS
 _PAGES = {"overview": OVERVIEW_PAGE, "mandates": MANDATES_PAGE, "glossary": GLOSSARY_PAGE, "todo": TODO_PAGE,
           "open_data": routes.OPEN_DATA_DOC, "coverage": routes.COVERAGE_PAGE}
 _ANCHOR = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-
-# Below this many entries a build is quick anyway, and forking a child costs more than it saves.
-PARALLEL_MIN_ENTRIES = 300
 
 
 @lru_cache(maxsize=1)
@@ -237,16 +234,19 @@ class PageRenderer:
         link depends on its folder. So the first rendering records the targets the macro links to, and
         the line is shared by depth when they are all top-level pages, by folder otherwise.
         """
-        # A raw-HTML link (site_link) is relative to the page's URL, which for an index page is one
-        # level up from its file's folder: the keys hold both.
-        by_depth = (macro, lang, f"{page.count('/')}|{page_site_path(page, lang).count('/')}")
-        by_folder = (macro, lang,
-                     f"{posixpath.dirname(page)}|{posixpath.dirname(page_site_path(page, lang).rstrip('/'))}")
         lines = self._line_cache
+        keys: list[tuple[str, str, str]] = []  # by depth, by folder: made at the first call (most pages list nothing)
         module: list[Any] = []  # the macro module, made for this page at its first miss
         targets: list[str] = []  # what the macro linked to while rendering one line
 
         def entry_line(entry: dict[str, Any]) -> Markup:
+            if not keys:
+                # A raw-HTML link (site_link) is relative to the page's URL, which for an index page is
+                # one level up from its file's folder: the keys hold both.
+                site_path = page_site_path(page, lang)
+                keys.append((macro, lang, f"{page.count('/')}|{site_path.count('/')}"))
+                keys.append((macro, lang, f"{posixpath.dirname(page)}|{posixpath.dirname(site_path.rstrip('/'))}"))
+            by_depth, by_folder = keys
             entry_id = entry["id"]
             known = lines.get((by_depth, entry_id)) or lines.get((by_folder, entry_id))
             if known is not None and known[0] is entry:
@@ -283,7 +283,7 @@ class PageRenderer:
 
     def parallel_worth_it(self, skip: Set[str] = frozenset()) -> bool:
         """Whether to make each language in its own process (see files())."""
-        return not skip and len(self.model.entries) >= PARALLEL_MIN_ENTRIES and can_fork()
+        return not skip and worth_forking(len(self.model.entries))
 
     def language_files(self, lang: str, skip: Set[str] = frozenset()) -> dict[str, bytes]:
         """One language's pages (UTF-8), as files() names them."""

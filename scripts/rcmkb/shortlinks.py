@@ -78,14 +78,9 @@ def write_short_links(site_dir: Path, model: SiteModel, base: str | None = None)
     """The post-build step. Refuses to overwrite a page MkDocs built (an old id that is in use)."""
     pages = redirect_pages(model, base or site_url())
     for relative_path, html in sorted(pages.items()):
-        target = site_dir / relative_path
-        if target.exists():
-            raise ShortLinkError(f"{relative_path} already exists: an old id (former_ids) or a short link "
-                                 "would replace a page of the site")
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(html, encoding="utf-8")
+        _write_new(site_dir, relative_path, html.encode("utf-8"),
+                   "an old id (former_ids) or a short link would replace a page of the site")
     return len(pages)
-
 
 
 def write_qr_codes(site_dir: Path, model: SiteModel, base: str | None = None) -> int:
@@ -97,11 +92,17 @@ def write_qr_codes(site_dir: Path, model: SiteModel, base: str | None = None) ->
     written = 0
     for entry in model.entries:
         for lang in LANGS:
-            target = site_dir / qr_site_file(entry["id"], lang)
-            if target.exists():
-                raise ShortLinkError(f"{qr_site_file(entry['id'], lang)} already exists: a page of the site "
-                                     "would be replaced by a QR code")
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(qr_svg_file(short_url(entry["id"], base, lang), cache))
+            code = qr_svg_file(short_url(entry["id"], base, lang), cache)
+            _write_new(site_dir, qr_site_file(entry["id"], lang), code,
+                       "a page of the site would be replaced by a QR code")
             written += 1
     return written
+
+
+def _write_new(site_dir: Path, relative_path: str, data: bytes, why: str) -> None:
+    """Write a file these steps make, never over one that is there already."""
+    target = site_dir / relative_path
+    if target.exists():
+        raise ShortLinkError(f"{relative_path} already exists: {why}")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)

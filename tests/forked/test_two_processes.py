@@ -53,11 +53,11 @@ def test_pages_made_in_two_processes_are_the_same_bytes(sample: Path) -> None:
 def two_processes(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     """Generation takes the two-process way even for a small catalog; each language's rendering
     leaves a note naming the process that made it (the returned folder)."""
-    from rcmkb import render
+    from rcmkb import forked, render
     from rcmkb.forked import can_fork
 
     assert can_fork(), "this test needs a process with no other thread"
-    monkeypatch.setattr(render, "PARALLEL_MIN_ENTRIES", 0)
+    monkeypatch.setattr(forked, "PARALLEL_MIN", 0)
     notes = tmp_path / "made-by"
     notes.mkdir()
     original = render.PageRenderer.language_files
@@ -83,7 +83,7 @@ def _manifest_without_times(docs: Path) -> dict[str, dict[str, object]]:
 
 def test_each_language_is_made_and_written_by_its_own_process(sample: Path, tmp_path: Path,
                                                               two_processes: Path) -> None:
-    from rcmkb import render
+    from rcmkb import forked
 
     both = tmp_path / "two" / "docs"
     result = generate_site_pages(sample, both, TODAY)
@@ -91,7 +91,7 @@ def test_each_language_is_made_and_written_by_its_own_process(sample: Path, tmp_
     assert set(made_by) == {"es", "en"} and made_by["es"] != made_by["en"]
     assert made_by["es"] == str(os.getpid())
     with pytest.MonkeyPatch.context() as undo:
-        undo.setattr(render, "PARALLEL_MIN_ENTRIES", 10**9)
+        undo.setattr(forked, "PARALLEL_MIN", 10**9)
         one = tmp_path / "one" / "docs"
         generate_site_pages(sample, one, TODAY)
     assert _folder(both).keys() == _folder(one).keys()
@@ -141,8 +141,7 @@ def test_a_catalog_loaded_and_checked_in_two_processes_reports_the_same_problems
     import datetime as dt
 
     from conftest import valid_entry
-    from rcmkb import catalog as catalog_module
-    from rcmkb import rules
+    from rcmkb import forked
     from rcmkb.forked import can_fork
     from rcmkb.validate import validate
 
@@ -158,12 +157,10 @@ def test_a_catalog_loaded_and_checked_in_two_processes_reports_the_same_problems
     (root / "entries" / "sample-entry-05.yml").rename(root / "entries" / "sample-entry-05.yaml")
     today = dt.date(2026, 11, 28)
 
-    monkeypatch.setattr(catalog_module, "PARALLEL_MIN_FILES", 10**9)
-    monkeypatch.setattr(rules, "PARALLEL_MIN_FILES", 10**9)
+    monkeypatch.setattr(forked, "PARALLEL_MIN", 10**9)
     one_catalog, one = validate(root, today=today)
     assert can_fork(), "this test needs a process with no other thread"
-    monkeypatch.setattr(catalog_module, "PARALLEL_MIN_FILES", 0)
-    monkeypatch.setattr(rules, "PARALLEL_MIN_FILES", 0)
+    monkeypatch.setattr(forked, "PARALLEL_MIN", 0)
     two_catalog, two = validate(root, today=today)
 
     assert [f.format() for f in two.items] == [f.format() for f in one.items]

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from rcmkb.findings import Finding, Findings, display_path
-from rcmkb.forked import can_fork, forked_worker
+from rcmkb.forked import forked_worker, worth_forking
 from rcmkb.rules import dates, links, references, structure, text
 from rcmkb.rules.view import CatalogView, Memo
 
@@ -119,10 +119,6 @@ RULES: list[Rule] = [
 SEVERITY = {rule.id: rule.severity for rule in RULES}
 
 
-# Below this many files, forking a child costs more than the rules it takes over.
-PARALLEL_MIN_FILES = 300
-
-
 def run(view: CatalogView, findings: Findings) -> None:
     """Every rule of the table, its findings in table order.
 
@@ -132,7 +128,7 @@ def run(view: CatalogView, findings: Findings) -> None:
     checks = [rule for rule in RULES if rule.check is not None]
     apart = [rule for rule in checks if rule.check.__module__ == text.__name__]
     here = [rule for rule in checks if rule not in apart]
-    if len(view.files) < PARALLEL_MIN_FILES or not can_fork():
+    if not worth_forking(len(view.files)):
         found = _run_rules(checks, view, findings.lang)
     else:
         with forked_worker({"rules": lambda: _run_rules(apart, view, findings.lang)}) as submit:
