@@ -320,25 +320,32 @@ def test_local_server_caches_and_revalidates_like_github_pages(tmp_path: Path) -
     page = tmp_path / "index.html"
     page.write_text("<p>una</p>", encoding="utf-8")
     log = ByteLog()
+
+    def logged(count: int) -> None:
+        # The server thread logs a request once it has sent it, which may be just after the client has
+        # read it: wait for each one, so the log is in the order of the requests.
+        deadline = time.monotonic() + 10
+        while len(log.since(0)) < count and time.monotonic() < deadline:
+            time.sleep(0.02)
+
     with serve(tmp_path, log, GITHUB_PAGES_CACHE) as base:
         with urllib.request.urlopen(base) as response:
             assert response.headers["Cache-Control"] == "max-age=600"
             etag, modified = response.headers["ETag"], response.headers["Last-Modified"]
         assert etag and modified
-        for validators in ({"If-None-Match": etag}, {"If-Modified-Since": modified}):
+        logged(1)
+        for count, validators in enumerate(({"If-None-Match": etag}, {"If-Modified-Since": modified}), start=2):
             with pytest.raises(urllib.error.HTTPError) as unchanged:
                 urllib.request.urlopen(urllib.request.Request(base, headers=validators))
             assert unchanged.value.code == 304 and unchanged.value.read() == b""
+            logged(count)
         # Rewritten with the same size and time (as reproducible builds do): a new ETag, the new text.
         stat = page.stat()
         page.write_text("<p>otra</p>", encoding="utf-8")
         os.utime(page, ns=(stat.st_atime_ns, stat.st_mtime_ns))
         with urllib.request.urlopen(urllib.request.Request(base, headers={"If-None-Match": etag})) as response:
             assert response.status == 200 and response.read() == b"<p>otra</p>" and response.headers["ETag"] != etag
-        # The server thread logs a request once it has sent it, which may be just after the client has read it.
-        deadline = time.monotonic() + 10
-        while len(log.since(0)) < 4 and time.monotonic() < deadline:
-            time.sleep(0.05)
+        logged(4)
     assert [s.status for s in log.since(0)] == [200, 304, 304, 200]
     assert log.since(0)[1].body_bytes == 0
 
