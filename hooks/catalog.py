@@ -24,7 +24,8 @@ are generated once, for the first language; a catalog error stops the build.
   the same lines as the terminal. A failed MkDocs build is reported the same way instead of
   leaving the server waiting forever (MkDocs' own behaviour). Fixing the file clears it.
 - Like the site. After each build that changed something, short links (/t/), open data (/data/)
-  and the Pagefind index (/pagefind/) are written into the served folder, in the background.
+  and the Pagefind index (/pagefind/) are written into the served folder, in the background: a
+  child process at a lower priority makes them (rcmkb.preview_extras), killed when a build starts.
 """
 
 from __future__ import annotations
@@ -68,9 +69,13 @@ def _drop_rcmkb_modules() -> None:
 
 def on_config(config):
     """Give templates (overrides/404.html) the site paths of the route table."""
-    if _preview.serving and _preview.build_starting:
-        _preview.build_starting = False
-        _preview.plan = _preview.detect(Path(config.docs_dir))
+    if _preview.serving:
+        if _preview.build_starting:
+            _preview.build_starting = False
+            _preview.plan = _preview.detect(Path(config.docs_dir))
+        # The preview needs no sitemap (nothing crawls it, and no page of ours asks for one), and
+        # rendering one lists every page, in each language, after every edit.
+        config.theme.static_templates.discard("sitemap.xml")
     config.extra["rcm_routes"] = _rcmkb("routes").template_routes()
     return config
 
@@ -117,6 +122,7 @@ def on_startup(command: str, dirty: bool) -> None:
     if command != "serve":
         return
     _preview.serving = True
+    _remember_i18n_files()
     sys.dont_write_bytecode = True  # __pycache__ writes under scripts/ would trigger another build
     # The hook decides when a full build is needed (see the module docstring); MkDocs' warning
     # about --dirty would only worry a maintainer.
@@ -124,9 +130,38 @@ def on_startup(command: str, dirty: bool) -> None:
         lambda record: not record.getMessage().startswith("A 'dirty' build"))
 
 
+# How often the preview looks for saved files. MkDocs polls every 0.5 s, a quarter of the time a
+# maintainer may wait for an edited page (issue 13's budget is 2 s); a poll of catalog/ at 1,000
+# entries takes a few milliseconds.
+POLL_SECONDS = 0.2
+
+
+def _poll_faster(server: Any, config: Any) -> None:
+    """Give the server a watcher that polls every POLL_SECONDS, with what it watched so far.
+
+    MkDocs makes its PollingObserver with a fixed interval and has not started it yet when
+    on_serve runs; what it watched by then (docs/, mkdocs.yml, the theme with --watch-theme) is
+    moved to the new one, and what it watches after on_serve (`watch:` in mkdocs.yml) goes there."""
+    from watchdog.observers.polling import PollingObserver
+
+    if type(server.observer) is not PollingObserver:  # another MkDocs: leave its watcher alone
+        return
+    watched = []
+    for path in [config.docs_dir, config.config_file_path, *config.theme.dirs]:
+        try:
+            server.unwatch(str(path))
+        except KeyError:  # not watched (the theme, without --watch-theme)
+            continue
+        watched.append(str(path))
+    server.observer = PollingObserver(timeout=POLL_SECONDS)
+    for path in watched:
+        server.watch(path)
+
+
 def on_serve(server, config, builder):
     docs_dir = Path(config.docs_dir)
     generated = _rcmkb("routes").GENERATED_DIR
+    _poll_faster(server, config)
     # Watch docs/ without the generator's folder: its own writes must not start another build.
     server.unwatch(str(docs_dir))
     server.watch(str(docs_dir), recursive=False)  # new or edited pages directly under docs/
@@ -156,6 +191,40 @@ def on_serve(server, config, builder):
     _preview.site_url = config.site_url or "http://127.0.0.1:8000/"
     _preview.build_finished()  # the first build happened before this event: add its extras
     return server
+
+
+def _remember_i18n_files() -> None:
+    """In the preview, make each of mkdocs-static-i18n's per-language files once, not on every build.
+
+    For each build and language, the plugin makes a new File for every file of docs/ (2,700 at
+    1,000 entries, each language seeing both languages' files): about a third of a preview
+    rebuild, and the same every time. Its result depends only on the file's paths, the
+    languages and three settings, all in the key below; each build gets a fresh copy (whose only
+    mutable part, `alternates`, is its own), so a later build never sees an earlier one's
+    changes. tests/test_engine_surface.py checks, file by file, that a copy equals what the plugin
+    makes, so an upgrade of the plugin that changes the function shows there."""
+    import copy
+
+    from mkdocs_static_i18n import suffix
+
+    original = suffix.create_i18n_file
+    if getattr(original, "remembered", False):
+        return
+    made: dict[tuple[Any, ...], Any] = {}
+
+    def create_i18n_file(file: Any, current_language: str, default_language: str, all_languages: list[str],
+                         config: Any) -> Any:
+        key = (file.src_uri, file.dest_uri, file.inclusion, current_language, default_language,
+               tuple(all_languages), config.docs_dir, config.site_dir, config.use_directory_urls)
+        if key not in made:
+            made[key] = original(file, current_language, default_language, all_languages, config)
+        fresh = copy.copy(made[key])
+        fresh.alternates = {current_language: fresh}
+        return fresh
+
+    create_i18n_file.remembered = True  # type: ignore[attr-defined]
+    create_i18n_file.original = original  # type: ignore[attr-defined]
+    suffix.create_i18n_file = create_i18n_file
 
 
 class _TemplateCache:
@@ -272,8 +341,9 @@ class _Plan:
 
 
 class _ExtrasWorker:
-    """Writes short links, open data and the search index into the served folder, off the build
-    thread: the edited page is visible first, the rest follows a few seconds later."""
+    """Has short links, open data and the search index written into the served folder
+    (rcmkb.preview_extras, in a child process): the edited page is visible first, the rest
+    follows a few seconds later."""
 
     def __init__(self) -> None:
         self._job: tuple[Any, ...] | None = None
@@ -281,6 +351,7 @@ class _ExtrasWorker:
         self._thread: threading.Thread | None = None
         self._stopped = False
         self._written: set[str] = set()  # what the last job wrote into the served folder
+        self._leftovers: list[Path] = []  # folders of cancelled jobs, deleted by the next one
         self._busy = False  # a build is under way
 
     def building(self) -> None:
@@ -307,12 +378,14 @@ class _ExtrasWorker:
         self._written = set()
 
     def stop(self) -> None:
-        """Let the job under way finish: MkDocs deletes the served folder right after."""
+        """Stop the job under way (its child process is killed): MkDocs deletes the served folder right after."""
         with self._wake:
             self._stopped = True
             self._wake.notify()
         if self._thread is not None:
             self._thread.join(timeout=120)
+        for folder in self._leftovers:
+            shutil.rmtree(folder, ignore_errors=True)
 
     QUIET_SECONDS = 2.0  # after a build, wait this long for the next save before starting
 
@@ -330,16 +403,17 @@ class _ExtrasWorker:
                     return
                 job, self._job = self._job, None
             assert job is not None
-            add_site_extras, site_dir, model, base_url = job
+            extras, site_dir, base_url = job
             started = time.monotonic()
             log.info("preview: updating short links, open data and search index")
             try:
-                # Stopped when a build starts: it runs in this process (the same interpreter lock),
-                # and the page being rebuilt must not wait for these.
-                self._written = add_site_extras(site_dir, model, base_url, ROOT, self._written,
-                                                cancelled=lambda: self._busy or self._stopped)
+                # In a child process, killed when a build starts: the page being rebuilt must not
+                # wait for these.
+                self._written = extras.add_site_extras(site_dir, base_url, ROOT, self._written,
+                                                       cancelled=lambda: self._busy or self._stopped,
+                                                       leftovers=self._leftovers)
             except Exception as error:  # the pages still work without these
-                if type(error).__name__ == "ExtrasCancelled":
+                if isinstance(error, extras.ExtrasCancelled):
                     with self._wake:
                         self._job = self._job or job  # again after that build, unless it brings a newer one
                     log.info("preview: short links, open data and search index put off: a build started")
@@ -466,7 +540,7 @@ class _PreviewState:
         self.build_error = None
         if self.extras_stale and self.model is not None and self.site_dir is not None:
             self.extras_stale = False
-            self.extras.submit(_rcmkb("preview").add_site_extras, self.site_dir, self.model, self.site_url)
+            self.extras.submit(_rcmkb("preview_extras"), self.site_dir, self.site_url)
         else:
             self.extras.idle()
 

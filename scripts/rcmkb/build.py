@@ -84,14 +84,17 @@ PAGEFIND_EXCLUDE = (".headerlink", ".rcm-url")
 PAGEFIND_DIR = "pagefind"  # where Pagefind writes its index, inside the site
 
 
-def run_pagefind(site: Path, root: Path) -> None:
+def run_pagefind(site: Path, root: Path, output: Path | None = None) -> None:
+    """The search index of site, in site/pagefind/ or in `output`."""
     command = [sys.executable, "-m", "pagefind", "--site", str(site), "--silent"]
+    if output is not None:
+        command += ["--output-path", str(output)]
     for selector in PAGEFIND_EXCLUDE:
         command += ["--exclude-selectors", selector]
     completed = subprocess.run(command, cwd=root, capture_output=True, text=True)
     if completed.returncode != 0:
         raise BuildError("Pagefind failed:\n" + (completed.stderr or completed.stdout).strip())
-    _sort_pagefind_languages(site / PAGEFIND_DIR / "pagefind-entry.json")
+    _sort_pagefind_languages((output or site / PAGEFIND_DIR) / "pagefind-entry.json")
 
 
 def _sort_pagefind_languages(entry_file: Path) -> None:

@@ -75,11 +75,12 @@ def _load_each(paths: list[Path], findings: Findings, load: Load = load_yaml) ->
     return loaded
 
 
-def _load_entries(paths: list[Path], findings: Findings, load: Load) -> list[tuple[str, Document | None]]:
-    """The entry files, loaded in order; a large catalog's second half in a forked child (two
-    cores: parsing is most of validation), with its findings added after the first half's, so
-    everything reads as if loaded in one process."""
-    if not worth_forking(len(paths)):
+def _load_entries(paths: list[Path], findings: Findings, load: Load,
+                  parallel: bool) -> list[tuple[str, Document | None]]:
+    """The entry files, loaded in order; with `parallel`, a large catalog's second half in a forked
+    child (two cores: parsing is most of validation), with its findings added after the first
+    half's, so everything reads as if loaded in one process."""
+    if not parallel or not worth_forking(len(paths)):
         return _load_each(paths, findings, load)
     half = len(paths) // 2
 
@@ -95,14 +96,15 @@ def _load_entries(paths: list[Path], findings: Findings, load: Load) -> list[tup
     return loaded + more
 
 
-def load_catalog(root: Path, findings: Findings, load: Load = load_yaml) -> Catalog:
+def load_catalog(root: Path, findings: Findings, load: Load = load_yaml, parallel: bool = True) -> Catalog:
     """Parse every catalog file. Unreadable files are reported and left out; nothing stops at the first problem.
-    `load` reads one file (the preview passes one that remembers unchanged files)."""
+    `load` reads one file (the preview passes one that remembers unchanged files, and so must
+    call it in this process: `parallel=False`)."""
     catalog = Catalog(root=root)
     if not (root / "entries").is_dir():
         findings.say(root, 1, 1, "catalog-layout", "catalog-layout-no-entries", root=root)
         return catalog
-    for stem, doc in _load_entries(_yaml_files(root / "entries", catalog.skipped), findings, load):
+    for stem, doc in _load_entries(_yaml_files(root / "entries", catalog.skipped), findings, load, parallel):
         if doc is not None:
             catalog.entries[stem] = doc
     for path in _yaml_files(root / "decisions", catalog.skipped):

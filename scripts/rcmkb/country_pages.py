@@ -30,11 +30,15 @@ EntryOrder = Callable[[dict[str, Any]], Any]
 Used = Callable[..., set[str]]  # used(entries, (vocabulary, term), ...): the acronyms of a listing
 
 
-def put_country_pages(put: Put, model: SiteModel, order: EntryOrder, used: Used) -> None:
+def put_country_pages(put: Put, model: SiteModel, order: EntryOrder, used: Used,
+                      wanted: Callable[[str], bool] = lambda page: True) -> None:
     """Every member country's page, the coverage page and its cell pages, through `put`; `used`
-    names the acronyms a listing shows (PageRenderer._listing_acronyms)."""
+    names the acronyms a listing shows (PageRenderer._listing_acronyms). Pages not `wanted` (the
+    preview's unchanged ones) are not put, and their listings are not worked out."""
     regional = sorted(regional_entries(model), key=order)
     for country in member_countries(model):
+        if not wanted(facet_term_page(COUNTRY_FOLDER, country)):
+            continue
         national = sorted(national_entries(model, country), key=order)
         own = {e["id"] for e in national}  # an entry listing the country and `regional` is listed once, as its own
         others = [e for e in regional if e["id"] not in own]
@@ -45,7 +49,7 @@ def put_country_pages(put: Put, model: SiteModel, order: EntryOrder, used: Used)
     for _axis, rows in matrices:
         for row in rows:
             for cell in row:
-                if cell.path:
+                if cell.path and wanted(cell.path):
                     put(cell.path, "coverage_cell.md.j2", cell=cell, entries=sorted(cell.entries, key=order),
                         coverage_page=COVERAGE_PAGE, regional_row=REGIONAL,
                         used=used(cell.entries, ("countries", cell.row), (cell.axis.vocab, cell.term)))

@@ -124,8 +124,9 @@ def _write_in_two_processes(renderer: PageRenderer, folder: Path, sources: dict[
     takes the one-process way, which does that comparison."""
     _refuse_symlinked_folder(folder)
     result = GenerationResult()
-    owned = read_manifest(folder, result.problems)
-    if _files_to_compare(folder, owned):
+    walked = _walk(folder)
+    owned = read_manifest(folder, result.problems, walked)
+    if _files_to_compare(owned, walked):
         return None
     rendered: dict[str, dict[str, bytes]] = {}
 
@@ -136,7 +137,8 @@ def _write_in_two_processes(renderer: PageRenderer, folder: Path, sources: dict[
     def write(lang: str) -> tuple[dict[str, dict[str, Any]], int, int]:
         files = rendered.pop(lang)
         part = GenerationResult()
-        return _write_files(folder, files, owned, _sources_of(files, sources), part), part.written, part.unchanged
+        return (_write_files(folder, files, owned, _sources_of(files, sources), part, walked),
+                part.written, part.unchanged)
 
     renderer.prepare_templates()  # compiled once, before the fork, rather than once per process
     here, there = LANGS
@@ -176,8 +178,12 @@ def _safe_relative(name: object) -> bool:
     return ".." not in name.split("/") and name != MANIFEST
 
 
-def _is_plain_path(folder: Path, name: str) -> bool:
-    """No component of folder/name (below folder) is a symlink, so acting on it stays inside folder."""
+def _is_plain_path(folder: Path, name: str, symlinks: Set[str] | None = None) -> bool:
+    """No component of folder/name (below folder) is a symlink, so acting on it stays inside folder.
+    `symlinks`: every symlink under folder (from _walk), when known: then nothing is read again."""
+    if symlinks is not None:
+        parts = name.split("/")
+        return not any("/".join(parts[:count]) in symlinks for count in range(1, len(parts) + 1))
     current = folder
     for part in name.split("/"):
         current = current / part
@@ -197,9 +203,10 @@ def _manifest_line(text: str, name: str) -> int:
     return 1
 
 
-def read_manifest(folder: Path, problems: Findings | None = None) -> dict[str, OwnedFile]:
+def read_manifest(folder: Path, problems: Findings | None = None,
+                  walked: dict[str, os.stat_result] | None = None) -> dict[str, OwnedFile]:
     """What the generator wrote into `folder`, as its manifest says, minus any entry it must not
-    act on (reported in `problems`)."""
+    act on (reported in `problems`). `walked`: what _walk just found there, if known."""
     problems = problems if problems is not None else Findings()
     path = folder / MANIFEST
     try:
@@ -221,8 +228,9 @@ def read_manifest(folder: Path, problems: Findings | None = None) -> dict[str, O
     if not isinstance(files, dict):
         return {}
     owned: dict[str, OwnedFile] = {}
+    symlinks = None if walked is None else {name for name, info in walked.items() if stat.S_ISLNK(info.st_mode)}
     for name, item in files.items():
-        if not _safe_relative(name) or not _is_plain_path(folder, name):
+        if not _safe_relative(name) or not _is_plain_path(folder, name, symlinks):
             problems.add(path, _manifest_line(text, str(name)), 1, "generated-manifest",
                          f"the manifest names {json.dumps(str(name))}, which is not a plain file inside "
                          f"docs/{GENERATED_DIR}/ (a path with '..', an absolute path or a symlink); "
@@ -265,9 +273,10 @@ def sync_folder(folder: Path, files: dict[str, bytes], sources: dict[str, Source
     Files named in `keep` that the manifest owns stay as they are, with their manifest record."""
     _refuse_symlinked_folder(folder)
     result = GenerationResult()
-    owned = read_manifest(folder, result.problems)
-    _refuse_foreign_files(folder, owned, files)
-    record = _write_files(folder, files, owned, sources or {}, result)
+    walked = _walk(folder)  # once: the checks and the writing below all look at these
+    owned = read_manifest(folder, result.problems, walked)
+    _refuse_foreign_files(folder, owned, files, walked)
+    record = _write_files(folder, files, owned, sources or {}, result, walked)
     _finish_sync(folder, owned, record, keep, result)
     return result
 
@@ -279,8 +288,10 @@ def _refuse_symlinked_folder(folder: Path) -> None:
 
 
 def _write_files(folder: Path, files: dict[str, bytes], owned: dict[str, OwnedFile],
-                 sources: dict[str, Source | None], result: GenerationResult) -> dict[str, dict[str, Any]]:
-    """Write each of `files` that differs from what is there; returns their manifest records."""
+                 sources: dict[str, Source | None], result: GenerationResult,
+                 walked: dict[str, os.stat_result]) -> dict[str, dict[str, Any]]:
+    """Write each of `files` that differs from what is there (as `walked` found it just before);
+    returns their manifest records."""
     record: dict[str, dict[str, Any]] = {}
     made_dirs: set[Path] = set()  # folders made (or found) this run: one mkdir per folder, not per file
     for relative_path, data in sorted(files.items()):
@@ -289,7 +300,7 @@ def _write_files(folder: Path, files: dict[str, bytes], owned: dict[str, OwnedFi
         target = folder / relative_path
         digest = _digest(data)
         previous = owned.get(relative_path)
-        info = _lstat(target)
+        info = walked.get(relative_path)
         same = (info is not None and previous is not None and previous.sha256 == digest and previous.matches(info))
         if not same and info is not None and stat.S_ISREG(info.st_mode) and info.st_size == len(data):
             same = target.read_bytes() == data  # written before, by another manifest (or a copy)
@@ -328,7 +339,8 @@ def _finish_sync(folder: Path, owned: dict[str, OwnedFile], record: dict[str, di
         if info is not None and stat.S_ISREG(info.st_mode):
             stale.unlink()
             result.removed += 1
-    _remove_empty_dirs(folder)
+    if result.removed:
+        _remove_empty_dirs(folder)  # only a removal can empty a folder
     _write_manifest(folder, record)
 
 
@@ -360,42 +372,49 @@ def _one_problem(path: Path, message: str) -> Findings:
     return problems
 
 
-def _walk_files(folder: Path) -> list[tuple[str, Path]]:
-    """Every non-directory under folder (symlinks included, never followed), as (relative name, path)."""
-    found = []
-    for directory, subdirs, names in os.walk(folder, followlinks=False):
-        here = Path(directory)
-        for name in subdirs:
-            if (here / name).is_symlink():
-                names.append(name)  # a symlink to a folder: report it like a file, never walk into it
-        for name in names:
-            path = here / name
-            found.append((path.relative_to(folder).as_posix(), path))
-    return sorted(found)
+def _walk(folder: Path) -> dict[str, os.stat_result]:
+    """Every non-directory under folder (symlinks included, never followed): relative name -> its
+    lstat, in name order. Plain strings and one lstat per file: the preview walks this on every edit."""
+    found: dict[str, os.stat_result] = {}
+
+    def walk(directory: str, prefix: str) -> None:
+        with os.scandir(directory) as entries:
+            for item in entries:
+                name = prefix + item.name
+                if item.is_dir(follow_symlinks=False):
+                    walk(item.path, name + "/")
+                else:  # a file, or a symlink (to a folder too: reported like a file, never walked into)
+                    found[name] = item.stat(follow_symlinks=False)
+
+    if folder.is_dir() and not folder.is_symlink():
+        walk(str(folder), "")
+    return dict(sorted(found.items()))
 
 
-def _files_to_compare(folder: Path, owned: dict[str, OwnedFile]) -> bool:
+def _ours_to_skip(relative_path: str) -> bool:
+    name = relative_path.rsplit("/", 1)[-1]
+    return name == MANIFEST or name.endswith(_TEMPORARY_SUFFIX)
+
+
+def _files_to_compare(owned: dict[str, OwnedFile], walked: dict[str, os.stat_result]) -> bool:
     """Whether the folder holds a file _refuse_foreign_files would have to look into: one the
     manifest does not own, or not as the generator left it. Without any, it can find no problem."""
-    if not folder.is_dir():
-        return False
-    for relative_path, path in _walk_files(folder):
-        if path.name == MANIFEST or path.name.endswith(_TEMPORARY_SUFFIX):
+    for relative_path, info in walked.items():
+        if _ours_to_skip(relative_path):
             continue
         previous = owned.get(relative_path)
-        if previous is None or not previous.matches(os.lstat(path)):
+        if previous is None or not previous.matches(info):
             return True
     return False
 
 
-def _refuse_foreign_files(folder: Path, owned: dict[str, OwnedFile], files: dict[str, bytes]) -> None:
-    if not folder.is_dir():
-        return
+def _refuse_foreign_files(folder: Path, owned: dict[str, OwnedFile], files: dict[str, bytes],
+                          walked: dict[str, os.stat_result]) -> None:
     problems = Findings()
-    for relative_path, path in _walk_files(folder):
-        if path.name == MANIFEST or path.name.endswith(_TEMPORARY_SUFFIX):
+    for relative_path, info in walked.items():
+        if _ours_to_skip(relative_path):
             continue
-        info = os.lstat(path)
+        path = folder / relative_path
         if relative_path not in owned and stat.S_ISREG(info.st_mode) and relative_path in files \
                 and info.st_size == len(files[relative_path]) and path.read_bytes() == files[relative_path]:
             continue  # written by a run interrupted before it saved its manifest: the same bytes again

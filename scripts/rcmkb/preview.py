@@ -8,8 +8,7 @@ The MkDocs hook (hooks/catalog.py) drives these; nothing here runs in `rcmkb bui
   the whole catalog.
 - `with_banner`: a WSGI wrapper that puts the catalog's errors at the top of every served page,
   so a maintainer sees them where they look, while the last good pages stay browsable.
-- `add_site_extras`: short links (/t/), open data (/data/) and the Pagefind index (/pagefind/),
-  written into the served folder so that the preview behaves like the site.
+(What a real build adds after MkDocs is made for the preview by rcmkb.preview_extras.)
 """
 
 from __future__ import annotations
@@ -18,10 +17,6 @@ import hashlib
 import html
 import os
 import re
-import shutil
-import subprocess
-import sys
-import tempfile
 from collections.abc import Callable, Iterable, Set
 from pathlib import Path
 from typing import Any
@@ -281,77 +276,3 @@ def with_banner(app: WSGIApp, problems: Callable[[], tuple[list[str], bool]]) ->
         return [body]
 
     return serve
-
-
-# --- What a real build adds after MkDocs -------------------------------------------------------
-
-def _lower_priority() -> None:
-    os.nice(10)
-
-
-class ExtrasCancelled(Exception):
-    """A build started while the extras were being made: they were left as they were."""
-
-
-def add_site_extras(site_dir: Path, model: SiteModel, base_url: str, root: Path,
-                    written_before: Set[str] = frozenset(),
-                    cancelled: Callable[[], bool] = lambda: False) -> set[str]:
-    """Short links, open data and the search index, as `rcmkb build` makes them, into the served
-    folder. Returns the files the steps wrote, so that the next call removes those it no longer makes.
-
-    The steps write into an empty folder first (they refuse to overwrite anything), then each
-    file is moved into place; the search index is made aside and swapped in whole. When
-    `cancelled()` turns true (the preview started a build: it runs in the same process, and the
-    page being rebuilt comes first), the work stops between steps and Pagefind is stopped, before
-    anything in the served folder was touched; ExtrasCancelled is raised."""
-    from rcmkb.build import PAGEFIND_EXCLUDE, POST_BUILD_STEPS
-
-    def check() -> None:
-        if cancelled():
-            raise ExtrasCancelled
-
-    staging = Path(tempfile.mkdtemp(prefix=".rcmkb-preview-", dir=site_dir.parent))
-    try:
-        for _, step in POST_BUILD_STEPS:
-            check()
-            step(staging, model, base_url)
-        check()
-        written = {path.relative_to(staging).as_posix() for path in staging.rglob("*") if path.is_file()}
-        for name in sorted(set(written_before) - written):
-            (site_dir / name).unlink(missing_ok=True)
-        for name in sorted(written):
-            (site_dir / name).parent.mkdir(parents=True, exist_ok=True)
-            os.replace(staging / name, site_dir / name)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-
-    index = Path(tempfile.mkdtemp(prefix=".rcmkb-pagefind-", dir=site_dir.parent))
-    try:
-        command = [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--output-path", str(index / "pagefind"),
-                   "--silent"]
-        for selector in PAGEFIND_EXCLUDE:
-            command += ["--exclude-selectors", selector]
-        # At a lower priority, and stopped when a build starts: an edit saved meanwhile must not
-        # wait for the search index.
-        with tempfile.TemporaryFile("w+") as output:
-            process = subprocess.Popen(command, cwd=root, stdout=output, stderr=subprocess.STDOUT, text=True,
-                                       preexec_fn=_lower_priority)
-            while True:
-                try:
-                    returncode = process.wait(timeout=0.2)
-                    break
-                except subprocess.TimeoutExpired:
-                    if cancelled():
-                        process.kill()
-                        process.wait()
-                        raise ExtrasCancelled from None
-            if returncode != 0:
-                output.seek(0)
-                raise RuntimeError("Pagefind failed: " + output.read().strip())
-        live, old = site_dir / "pagefind", index / "old"
-        if live.exists():
-            os.replace(live, old)
-        os.replace(index / "pagefind", live)
-    finally:
-        shutil.rmtree(index, ignore_errors=True)
-    return written

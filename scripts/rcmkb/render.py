@@ -126,7 +126,7 @@ _TOP_SITE_PAGE = re.compile(rf"^({'|'.join(re.escape(p) for p in routes.LANG_PRE
 
 
 # The macros of _macros.md.j2 that make one entry's line of a listing, each made once per entry.
-_LINE_MACROS = ("entry_line", "overview_line", "handout_line")
+_LINE_MACROS = ("entry_line", "overview_line", "handout_line", "title_link")
 # ((macro, lang, depth or folder), entry id) -> (the entry, its line); see PageRenderer._entry_lines.
 LineCache = dict[tuple[tuple[str, str, str], str], tuple[dict[str, Any], Markup]]
 
@@ -144,6 +144,7 @@ class PageRenderer:
         self.acronyms = {lang: Acronyms(model, lang) for lang in LANGS}
         self.edition = edition_date(model)
         self._line_cache: LineCache = lines if lines is not None else {}
+        self._keeps_lines = lines is not None
 
     def _context(self, page: str, lang: str, record: list[str] | None = None) -> dict[str, Any]:
         """What a template sees: the language's part (made once per language), then the page's own links.
@@ -283,7 +284,8 @@ class PageRenderer:
 
     def parallel_worth_it(self, skip: Set[str] = frozenset()) -> bool:
         """Whether to make each language in its own process (see files())."""
-        return not skip and worth_forking(len(self.model.entries))
+        # Lines kept for a later renderer (the preview's) must be made in this process.
+        return not skip and not self._keeps_lines and worth_forking(len(self.model.entries))
 
     def language_files(self, lang: str, skip: Set[str] = frozenset()) -> dict[str, bytes]:
         """One language's pages (UTF-8), as files() names them."""
@@ -385,7 +387,7 @@ class PageRenderer:
         def listing_used(entries: Iterable[dict[str, Any]], *labels: tuple[str, str]) -> set[str]:
             return self._listing_acronyms(entries, lang, *(model.label(v, t, lang) for v, t in labels))
 
-        put_country_pages(put, model, newest_first, listing_used)
+        put_country_pages(put, model, newest_first, listing_used, wanted=lambda page: page not in skip)
         for decision in model.decisions:
             put(decision_page(decision["id"]), "decision.md.j2", d=decision)
         put(MANDATES_PAGE, "mandates.md.j2",
@@ -396,18 +398,19 @@ class PageRenderer:
             acronyms=self._acronyms(lang))
         put(TODO_PAGE, "maintainers.md.j2", used=self._listing_acronyms(model.entries, lang),
             **self._maintainers())
-        self._handouts(put, lang)
+        self._handouts(put, lang, skip)
         return out
 
-    def _handouts(self, put: Callable[..., None], lang: str) -> None:
+    def _handouts(self, put: Callable[..., None], lang: str, skip: Set[str]) -> None:
         """One printable page per theme that has entries, plus their index."""
         model = self.model
-        themes = [(term, sorted(model.entries_with("themes", term),
-                                key=lambda e: (-(e.get("year") or 0), _sort_key(e["title"][lang]))))
-                  for term in model.vocab["themes"].terms]
+        themes = [(term, model.entries_with("themes", term)) for term in model.vocab["themes"].terms]
         themes = [(term, entries) for term, entries in themes if entries]
         put(handout_page(None), "handout_index.md.j2", themes=themes)
         for term, entries in themes:
+            if handout_page(term) in skip:
+                continue  # nor its sorting and acronyms: the preview re-renders few of these
+            entries = sorted(entries, key=lambda e: (-(e.get("year") or 0), _sort_key(e["title"][lang])))
             put(handout_page(term), "handout.md.j2", term=term, entries=entries,
                 used=self._listing_acronyms(entries, lang, model.label("themes", term, lang), summaries=True))
 

@@ -21,6 +21,7 @@ can use it.
 
 from __future__ import annotations
 
+import os
 import posixpath
 from dataclasses import dataclass
 from functools import lru_cache
@@ -244,21 +245,28 @@ def page_sources(model: SiteModel) -> dict[str, Source]:
     catalog = model.catalog
     repo = Path(catalog.root).resolve().parent
 
-    folders: dict[Path, Path] = {}  # resolved once per folder: resolving each of thousands of files was slow
+    # Each folder resolved once, as a string relative to the repository (None: outside it); the
+    # preview works this out for thousands of files after every edit.
+    folders: dict[str, str | None] = {}
+
+    def relative(path: Path) -> str | None:
+        try:
+            return path.resolve().relative_to(repo).as_posix()
+        except ValueError:
+            return None
 
     def where(path: Path, line: int = 1) -> Source:
         path = Path(path)
-        try:
-            if path.name in ("", ".", ".."):
-                resolved = path.resolve()
-            else:  # a catalog file is never a symlink (the loader refuses to read one): resolve its folder
-                parent = folders.get(path.parent)
-                if parent is None:
-                    parent = folders[path.parent] = path.parent.resolve()
-                resolved = parent / path.name
-            return Source(resolved.relative_to(repo).as_posix(), line)
-        except ValueError:
+        if path.name in ("", ".", ".."):
+            return Source(relative(path) or str(path), line)
+        # A catalog file is never a symlink (the loader refuses to read one): resolve its folder.
+        folder, name = os.path.split(str(path))
+        if folder not in folders:
+            folders[folder] = relative(Path(folder))
+        found = folders[folder]
+        if found is None:
             return Source(str(path), line)
+        return Source(name if found == "." else f"{found}/{name}", line)
 
     sources: dict[str, Source] = {}
     entries_dir = where(catalog.root / "entries")

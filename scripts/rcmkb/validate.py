@@ -43,7 +43,7 @@ def validate(catalog_dir: Path, *, today: dt.date | None = None, lang: str = DEF
             catalog = load_catalog(catalog_dir, findings)
         else:
             memo.begin(catalog_dir)
-            catalog = load_catalog(catalog_dir, findings, memo.load)
+            catalog = load_catalog(catalog_dir, findings, memo.load, parallel=False)  # the memo fills here
             memo.context(catalog, today, lang)
         check(catalog, findings, today=today, memo=memo)
     return catalog, findings

@@ -124,11 +124,12 @@ def run(view: CatalogView, findings: Findings) -> None:
 
     For a large catalog on two cores, a forked child runs the text rules meanwhile: they read only
     each file's own texts, while the rest share the schema checks (view.valid), which are made
-    once, in this process. The findings are the same, in the same order."""
+    once, in this process. The findings are the same, in the same order. With a memo (the
+    preview's), every rule runs here: what a child found would not be remembered."""
     checks = [rule for rule in RULES if rule.check is not None]
     apart = [rule for rule in checks if rule.check.__module__ == text.__name__]
     here = [rule for rule in checks if rule not in apart]
-    if not worth_forking(len(view.files)):
+    if view.memo is not None or not worth_forking(len(view.files)):
         found = _run_rules(checks, view, findings.lang)
     else:
         with forked_worker({"rules": lambda: _run_rules(apart, view, findings.lang)}) as submit:
