@@ -414,6 +414,8 @@ class _ExtrasWorker:
                                                        leftovers=self._leftovers)
             except Exception as error:  # the pages still work without these
                 if isinstance(error, extras.ExtrasCancelled):
+                    if self._stopped:
+                        return  # the preview is shutting down
                     with self._wake:
                         self._job = self._job or job  # again after that build, unless it brings a newer one
                     log.info("preview: short links, open data and search index put off: a build started")
