@@ -20,7 +20,7 @@ from typing import Any
 import yaml
 
 from bench.procs import bench_env, python
-from bench.support import SERVE_BUILD_STARTED, free_port, serve_log_unfinished
+from bench.support import SERVE_BUILD_STARTED, free_port, serve_log_unfinished, wait_until
 from bench.synthetic import HEADER, dump_yaml
 
 POLL_SECONDS = 0.1
@@ -32,14 +32,6 @@ def _fetch(url: str) -> str:
             return response.read().decode("utf-8", "replace")
     except OSError:
         return ""
-
-
-def _wait(condition: Any, timeout: float, what: str) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise TimeoutError(f"mkdocs serve: {what} did not happen within {timeout:.0f} s")
-        time.sleep(POLL_SECONDS)
 
 
 class _ServeLog:
@@ -96,7 +88,8 @@ def serve_rebuild(repo: Path, entry_ids: list[str], edits: int, start_timeout: f
     rebuilds: list[int] = []
     try:
         probe = f"{base}catalogo/{entry_ids[0]}/"
-        _wait(lambda: "Serving on" in log.text() and _fetch(probe), start_timeout, "the first build")
+        wait_until(lambda: "Serving on" in log.text() and _fetch(probe), start_timeout, "mkdocs serve: the first build",
+                   POLL_SECONDS)
         startup = time.perf_counter() - started
         log.wait_idle(start_timeout)
         # Edit entries spread over the catalog, one at a time, each after serve has gone quiet.
@@ -107,7 +100,8 @@ def serve_rebuild(repo: Path, entry_ids: list[str], edits: int, start_timeout: f
             _edit_titles(repo / "catalog" / "entries" / f"{entry_id}.yml", token)
             saved = time.perf_counter()
             pages = [f"{base}catalogo/{entry_id}/", f"{base}en/catalogo/{entry_id}/"]
-            _wait(lambda pages=pages, token=token: all(token in _fetch(p) for p in pages), 900, "the rebuild")
+            wait_until(lambda pages=pages, token=token: all(token in _fetch(p) for p in pages), 900,
+                       "mkdocs serve: the rebuild", POLL_SECONDS)
             seconds.append(time.perf_counter() - saved)
             log.wait_idle(900)
             rebuilds.append(log.builds() - before)

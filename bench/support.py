@@ -1,5 +1,5 @@
-"""What the benchmark and the tests both need: Debian's Chromium, a free port, a local static
-server, and a throwaway copy of the repository. One copy of each, imported by `bench.*` and by
+"""What the benchmark and the tests both need: Debian's Chromium, a free port, a wait with a
+deadline, a local static server, and a throwaway copy of the repository. One copy of each, imported by `bench.*` and by
 tests/conftest.py (the repository root is on pytest's `pythonpath`).
 
 Nothing here imports `rcmkb`: the runtime package and this dev-only package stay apart.
@@ -18,8 +18,9 @@ import shutil
 import socket
 import sys
 import threading
+import time
 import urllib.parse
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -59,6 +60,15 @@ def chromium() -> Iterator[Any]:
         finally:
             _open.pop()
             browser.close()
+
+
+def wait_until(condition: Callable[[], object], seconds: float, what: str, poll: float = 0.1) -> None:
+    """Until condition() is true; TimeoutError naming `what` after `seconds`."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"{what} did not happen within {seconds:.0f} s")
+        time.sleep(poll)
 
 
 def free_port() -> int:

@@ -223,7 +223,6 @@ def _remember_i18n_files() -> None:
         return fresh
 
     create_i18n_file.remembered = True  # type: ignore[attr-defined]
-    create_i18n_file.original = original  # type: ignore[attr-defined]
     suffix.create_i18n_file = create_i18n_file
 
 

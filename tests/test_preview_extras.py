@@ -11,11 +11,11 @@ import sys
 import textwrap
 import threading
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from bench.support import wait_until
 from conftest import KEY_ENTRY, copy_repo
 
 pytestmark = pytest.mark.build
@@ -51,14 +51,6 @@ def _extras_processes(*markers: str) -> list[int]:
         if all(marker in command for marker in markers):
             found.append(int(entry.name))
     return found
-
-
-def _wait(condition: Callable[[], object], seconds: float, what: str) -> None:
-    deadline = time.monotonic() + seconds
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"{what} did not happen within {seconds:.0f} s")
-        time.sleep(0.1)
 
 
 def test_the_extras_reach_the_served_folder_and_what_they_no_longer_make_goes(tmp_path: Path) -> None:
@@ -113,10 +105,10 @@ def test_the_extras_child_does_not_outlive_the_preview(tmp_path: Path) -> None:
     """)], cwd=repo, env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"})
     try:
         # The child's own command line (the preview's, a script, names the module but not with -m).
-        _wait(lambda: _extras_processes("-m rcmkb.preview_extras", str(site)), 30, "the extras child starting")
+        wait_until(lambda: _extras_processes("-m rcmkb.preview_extras", str(site)), 30, "the extras child starting")
         assert len(list(site.parent.iterdir())) == 3, "its two working folders beside the served one"
     finally:
         preview.send_signal(signal.SIGKILL)
         preview.wait(timeout=10)
-    _wait(lambda: not _extras_processes(str(site)), 15, "the extras child stopping")
-    _wait(lambda: sorted(p.name for p in site.parent.iterdir()) == ["site"], 15, "its folders going")
+    wait_until(lambda: not _extras_processes(str(site)), 15, "the extras child stopping")
+    wait_until(lambda: sorted(p.name for p in site.parent.iterdir()) == ["site"], 15, "its folders going")

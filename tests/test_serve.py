@@ -12,7 +12,6 @@ import os
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -22,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.support import SERVE_BUILD_STARTED, serve_log_unfinished
+from bench.support import SERVE_BUILD_STARTED, free_port, serve_log_unfinished, wait_until
 from conftest import KEY_ENTRY, copy_repo
 
 pytestmark = pytest.mark.build
@@ -33,12 +32,6 @@ BUILD_STARTED = SERVE_BUILD_STARTED
 PHONE = {"width": 390, "height": 844}
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _fetch(url: str) -> tuple[int, str]:
     try:
         with urllib.request.urlopen(url, timeout=30) as response:
@@ -47,14 +40,6 @@ def _fetch(url: str) -> tuple[int, str]:
         return error.code, ""
     except OSError:
         return 0, ""
-
-
-def _wait(condition: Callable[[], object], seconds: float, what: str) -> None:
-    deadline = time.monotonic() + seconds
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"{what} did not happen within {seconds:.0f} s")
-        time.sleep(0.2)
 
 
 class Preview:
@@ -91,7 +76,7 @@ class Preview:
 @pytest.fixture(scope="module")
 def preview(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Preview]:
     repo = copy_repo(tmp_path_factory.mktemp("serve") / "repo")
-    port = _free_port()
+    port = free_port()
     log = repo.parent / "serve.log"
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": f"http://127.0.0.1:{port}/"}
     env.pop("RCMKB_PAGES_READY", None)
@@ -102,7 +87,7 @@ def preview(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Preview]:
             cwd=repo, env=env, stdout=output, stderr=subprocess.STDOUT, start_new_session=True)
     preview = Preview(repo, port, log)
     try:
-        _wait(lambda: "Serving on" in preview.log() and _fetch(preview.url)[0] == 200, START_SECONDS,
+        wait_until(lambda: "Serving on" in preview.log() and _fetch(preview.url)[0] == 200, START_SECONDS,
               "mkdocs serve coming up")
         preview.wait_idle(seconds=START_SECONDS)
         yield preview
@@ -260,7 +245,7 @@ def test_a_code_edit_runs_without_restarting(preview: Preview, restore) -> None:
     strings.write_text(original.replace("  where_to_read: Dónde leerlo\n", "  where_to_read: Dónde leerlo hoy\n", 1),
                        encoding="utf-8")
     page = f"{preview.url}catalogo/{KEY_ENTRY}/"
-    _wait(lambda: "Dónde leerlo hoy" in _fetch(page)[1], REBUILD_SECONDS * 2, "the edited code running")
+    wait_until(lambda: "Dónde leerlo hoy" in _fetch(page)[1], REBUILD_SECONDS * 2, "the edited code running")
     preview.wait_idle()
 
 

@@ -48,6 +48,7 @@ def add_site_extras(site_dir: Path, base_url: str, root: Path, written_before: S
         shutil.rmtree(leftovers.pop(), ignore_errors=True)
     staging = Path(tempfile.mkdtemp(prefix=".rcmkb-preview-", dir=site_dir.parent))
     index = Path(tempfile.mkdtemp(prefix=".rcmkb-pagefind-", dir=site_dir.parent))
+    folders = [staging, index]
     try:
         _run_child(root, [str(root), str(site_dir), base_url, str(staging), str(index / "pagefind")], cancelled)
         written = {path.relative_to(staging).as_posix() for path in staging.rglob("*") if path.is_file()}
@@ -61,14 +62,12 @@ def add_site_extras(site_dir: Path, base_url: str, root: Path, written_before: S
             os.replace(live, old)
         os.replace(index / "pagefind", live)
     except ExtrasCancelled:
-        leftovers += [staging, index]
+        leftovers += folders
+        folders = []
         raise
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        shutil.rmtree(index, ignore_errors=True)
-        raise
-    shutil.rmtree(staging, ignore_errors=True)
-    shutil.rmtree(index, ignore_errors=True)
+    finally:
+        for folder in folders:
+            shutil.rmtree(folder, ignore_errors=True)
     return written
 
 
