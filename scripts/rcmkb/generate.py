@@ -157,9 +157,13 @@ def _write_in_two_processes(renderer: PageRenderer, folder: Path, sources: dict[
 
 
 def generate_site_pages(catalog_dir: Path, docs_dir: Path, today: dt.date | None = None) -> GenerationResult:
-    """Validate, render and write (for the `generate` command, the MkDocs hook and the benchmark)."""
+    """Validate, render and write (for the `generate` command, the MkDocs hook and the benchmark).
+
+    In one pause of the cycle collector, so that the catalog, model and pages are freed before it
+    runs again: paused only around each step, its first run after them walked all of them first."""
     today = today or clock.today()
-    return write_pages(load_model(catalog_dir, today), docs_dir, today)
+    with collector_paused():
+        return write_pages(load_model(catalog_dir, today), docs_dir, today)
 
 
 def _page_of_file(name: str) -> str:

@@ -12,7 +12,7 @@ from typing import Any
 from rcmkb.catalog import Catalog, Vocabulary
 from rcmkb.routes import FACETS, LANGS
 
-__all__ = ["FACETS", "LANGS", "SiteModel", "as_list", "build_model"]
+__all__ = ["FACETS", "LANGS", "KnownBy", "SiteModel", "as_list", "build_model"]
 
 LINK_KIND_ORDER = {"official": 0, "record": 1, "copy": 2, "mention": 3}
 
@@ -22,6 +22,20 @@ def as_list(value: Any) -> list[Any]:
     if value is None:
         return []
     return value if isinstance(value, list) else [value]
+
+
+# Country terms that name no country: a national tool's country filter and search names leave them out.
+_NOT_A_COUNTRY = ("global", "regional")
+
+
+@dataclass(frozen=True)
+class KnownBy:
+    """What SiteModel.known_by finds: the entry's countries' names (for the country filter), its issuers'
+    and countries' names with the issuers' acronyms, and its aliases."""
+
+    countries: list[str]
+    names: list[str]
+    aliases: list[str]
 
 
 @dataclass
@@ -63,6 +77,19 @@ class SiteModel:
                         bucket.append(entry)
             self._term_index[field_name] = index
         return list(index.get(term, ()))
+
+    def known_by(self, entry: dict[str, Any]) -> KnownBy:
+        """The names an entry is found by in search, in both languages (the same on each language's page)."""
+        organizations, countries = self.vocab["organizations"].terms, self.vocab["countries"].terms
+        places = [countries[c] for c in as_list(entry.get("countries")) if c not in _NOT_A_COUNTRY]
+        names: list[str] = []
+        for term in (organizations[o] for o in entry["organizations"]):
+            names += [term["es"], term["en"], *dict.fromkeys((term.get("acronym") or {}).values())]
+        for place in places:
+            names += [place["es"], place["en"]]
+        aliases = entry.get("aliases") or {}
+        return KnownBy(countries=[name for place in places for name in dict.fromkeys((place["es"], place["en"]))],
+                       names=names, aliases=[*aliases.get("es", []), *aliases.get("en", [])])
 
     def sorted_links(self, entry: dict[str, Any]) -> list[dict[str, Any]]:
         # Official and record links first, keeping the maintainer's order within each kind.

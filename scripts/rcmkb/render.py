@@ -117,6 +117,7 @@ def _environment() -> jinja2.Environment:
     env.code_generator_class = _InertOutput
     env.context_class = _Context
     env.filters["yaml_string"] = lambda value: Markup(json.dumps(str(value), ensure_ascii=False))
+    env.filters["inert_join"] = text.inert_join
     return env
 
 
@@ -129,6 +130,10 @@ _TOP_SITE_PAGE = re.compile(rf"^({'|'.join(re.escape(p) for p in routes.LANG_PRE
 _LINE_MACROS = ("entry_line", "overview_line", "handout_line", "title_link")
 # ((macro, lang, depth or folder), entry id) -> (the entry, its line); see PageRenderer._entry_lines.
 LineCache = dict[tuple[tuple[str, str, str], str], tuple[dict[str, Any], Markup]]
+# The macros of _macros.md.j2 whose output depends only on their arguments, the language and the
+# folder of the page that prints them (their links are relative to it): each made once per renderer
+# for every such combination (PageRenderer._shared_macro). An entry page prints six term lists.
+_SHARED_MACROS = ("term_links", "entry_links", "decision_links")
 
 
 class PageRenderer:
@@ -145,6 +150,11 @@ class PageRenderer:
         self.edition = edition_date(model)
         self._line_cache: LineCache = lines if lines is not None else {}
         self._keeps_lines = lines is not None
+        self._shared: dict[tuple[str, str, str, tuple[Any, ...]], Markup] = {}  # see _shared_macro
+        # Made once per language. Kept here, not in an lru_cache on the method: that would keep the
+        # renderer, and so the model, alive after the build, for the cycle collector to walk.
+        self._language_contexts: dict[str, dict[str, Any]] = {}
+        self._static: dict[str, frozenset[str]] = {}
 
     def _context(self, page: str, lang: str, record: list[str] | None = None) -> dict[str, Any]:
         """What a template sees: the language's part (made once per language), then the page's own links.
@@ -185,10 +195,16 @@ class PageRenderer:
 
             links = {name: recorded(name, make) for name, make in links.items()}
         return {**self._language_context(lang), **links,
-                **{macro: self._entry_lines(page, lang, macro) for macro in _LINE_MACROS}}
+                **{macro: self._entry_lines(page, lang, macro) for macro in _LINE_MACROS},
+                **{macro: self._shared_macro(page, lang, macro) for macro in _SHARED_MACROS}}
 
-    @lru_cache(maxsize=2)  # noqa: B019 (one renderer per build; two languages)
     def _language_context(self, lang: str) -> dict[str, Any]:
+        made = self._language_contexts.get(lang)
+        if made is None:
+            made = self._language_contexts[lang] = self._make_language_context(lang)
+        return made
+
+    def _make_language_context(self, lang: str) -> dict[str, Any]:
         model = self.model
         return {
             "m": model,
@@ -265,6 +281,24 @@ class PageRenderer:
 
         return entry_line
 
+    def _shared_macro(self, page: str, lang: str, macro: str) -> Callable[..., Markup]:
+        """`term_links(...)` (or another of _SHARED_MACROS) for one page: the macro's output for these
+        arguments, made by the first page of the same language and folder that asked for it."""
+        folder = posixpath.dirname(page)
+        shared = self._shared
+        module: list[Any] = []  # the macro module, made for this page at its first miss
+
+        def call(*args: Any) -> Markup:
+            key = (macro, lang, folder, tuple(tuple(arg) if isinstance(arg, list) else arg for arg in args))
+            made = shared.get(key)
+            if made is None:
+                if not module:
+                    module.append(self.env.get_template("_macros.md.j2").make_module(self._context(page, lang)))
+                made = shared[key] = Markup(getattr(module[0], macro)(*args))
+            return made
+
+        return call
+
     def files(self, skip: Set[str] = frozenset(), parallel: bool | None = None) -> dict[str, bytes]:
         """Everything the generated folder holds: the pages (UTF-8). Pages named in `skip` are left out (see pages()).
 
@@ -310,10 +344,12 @@ class PageRenderer:
             return rendered + acronyms.definitions_for(rendered)
         return rendered + acronyms.definitions(set(used) | self._static_acronyms(lang))
 
-    @lru_cache(maxsize=2)  # noqa: B019 (one renderer per build; two languages)
     def _static_acronyms(self, lang: str) -> frozenset[str]:
         """Acronyms in the interface strings a page may print (strings.yml)."""
-        return self.acronyms[lang].in_texts(_flatten(_strings()[lang]))
+        found = self._static.get(lang)
+        if found is None:
+            found = self._static[lang] = self.acronyms[lang].in_texts(_flatten(_strings()[lang]))
+        return found
 
     def _entry_acronyms(self, entry: dict[str, Any], lang: str) -> set[str]:
         acronyms, model = self.acronyms[lang], self.model

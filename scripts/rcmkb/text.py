@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 from urllib.parse import urlsplit
 
@@ -36,6 +37,12 @@ def inert(value: object) -> Markup:
 @lru_cache(maxsize=131072)  # titles and labels are printed by many pages: escape each once per build
 def _inert_text(value: str) -> Markup:
     return Markup(" ".join(value.split()).translate(_INERT_TABLE))
+
+
+def inert_join(values: Iterable[object], separator: str) -> Markup:
+    """`inert` of each value, joined by `separator` (a template filter: one call for a whole list).
+    The separator is made inert too, but keeps its spaces."""
+    return Markup(separator.translate(_INERT_TABLE).join([inert(value) for value in values]))
 
 
 def head_title(value: str) -> str:
@@ -65,6 +72,7 @@ def safe_url(url: str) -> Markup:
     return Markup(html.escape(url.strip(), quote=True))
 
 
+@lru_cache(maxsize=65536)  # the same few thousand targets, linked from page after page
 def page_path(path: str) -> Markup:
     """A link target to another page of the site, as MkDocs expects it (relative .md path)."""
     if not _PAGE_PATH.match(path):

@@ -118,16 +118,20 @@ RULES: list[Rule] = [
 
 SEVERITY = {rule.id: rule.severity for rule in RULES}
 
+# The address rules a child can run with the text rules (see run): they read each address, and the
+# schema check of the link exceptions file only, never every file's.
+_ADDRESS_RULES = frozenset(rule.id for rule in RULES if rule.id.startswith("url-"))
+
 
 def run(view: CatalogView, findings: Findings) -> None:
     """Every rule of the table, its findings in table order.
 
-    For a large catalog on two cores, a forked child runs the text rules meanwhile: they read only
-    each file's own texts, while the rest share the schema checks (view.valid), which are made
-    once, in this process. The findings are the same, in the same order. With a memo (the
+    For a large catalog on two cores, a forked child runs the text and address rules meanwhile: they
+    read only each file's own values, while the rest share the schema checks (view.valid), which
+    are made once, in this process. The findings are the same, in the same order. With a memo (the
     preview's), every rule runs here: what a child found would not be remembered."""
     checks = [rule for rule in RULES if rule.check is not None]
-    apart = [rule for rule in checks if rule.check.__module__ == text.__name__]
+    apart = [rule for rule in checks if rule.check.__module__ == text.__name__ or rule.id in _ADDRESS_RULES]
     here = [rule for rule in checks if rule not in apart]
     if view.memo is not None or not worth_forking(len(view.files)):
         found = _run_rules(checks, view, findings.lang)

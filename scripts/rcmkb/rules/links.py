@@ -5,6 +5,7 @@ from __future__ import annotations
 import ipaddress
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 from typing import Any
 from urllib.parse import SplitResult, urlsplit
 
@@ -29,6 +30,7 @@ def _urls(view: CatalogView) -> Iterator[tuple[File, tuple[Any, ...], str]]:
                     yield file, path, value.strip()
 
 
+@lru_cache(maxsize=65536)  # five rules ask about the same addresses
 def _split(url: str) -> SplitResult | None:
     """The parts of an address, or None when Python cannot even read it (e.g. an unclosed `[`)."""
     try:
@@ -39,6 +41,7 @@ def _split(url: str) -> SplitResult | None:
         return None
 
 
+@lru_cache(maxsize=65536)
 def _format_problem(url: str) -> str | None:
     if "](" in url:
         return "markdown"
@@ -57,6 +60,7 @@ def _scheme(url: str) -> str:
     return parts.scheme.lower() if parts is not None and ":" in url else ""
 
 
+@lru_cache(maxsize=65536)
 def _web(url: str) -> SplitResult | None:
     """The parts of a well-formed http(s) address, or None."""
     parts = _split(url)
@@ -115,6 +119,7 @@ def url_credentials(view: CatalogView, findings: Findings) -> None:
                 before=parts.netloc.rsplit("@", 1)[0])
 
 
+@lru_cache(maxsize=65536)
 def is_local_host(host: str) -> bool:
     """This computer, a private network or a link-local address: nothing a reader elsewhere can open."""
     host = host.rstrip(".").lower()

@@ -18,7 +18,10 @@ HIDDEN = re.compile("[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F\u061C\u200B-\u200F\u20
                     "\u2066-\u2069\uFEFF]")
 # Text that would turn into markup if it reached a page unescaped: tags, Markdown links and images,
 # HTML entities, code spans. Titles and summaries are plain text.
-_MARKUP = re.compile(r"<\s*/?\s*[A-Za-z!?]|\]\s*\(|!\[|&[#A-Za-z0-9]+;|`|\bjavascript\s*:|^\s*#", re.IGNORECASE)
+# The lookahead lets the search skip, in compiled code, every character that can start none of them.
+_MARKUP = re.compile(r"(?=[<\]!&`j])(?:<\s*/?\s*[A-Za-z!?]|\]\s*\(|!\[|&[#A-Za-z0-9]+;|`|\bjavascript\s*:)",
+                     re.IGNORECASE)
+_HEADING = re.compile(r"\s*#")  # a Markdown heading: only at the start of the text (match, not search)
 # Words that join two parts of one name: an unquoted item starting a list entry with one of them
 # ("Girls and Adolescents") was most likely cut from the item before it by a comma.
 _JOINING = frozenset(("and", "or", "nor", "y", "e", "o", "u", "ni", "&"))
@@ -62,7 +65,7 @@ def _plain_texts(file: File) -> Iterator[tuple[tuple[Any, ...], str]]:
 def markup_in_text(view: CatalogView, findings: Findings) -> None:
     for file in view.files:
         for path, text in _plain_texts(file):
-            match = _MARKUP.search(text)
+            match = _HEADING.match(text) or _MARKUP.search(text)
             if match:
                 rest = text[match.start():].split()
                 shown = rest[0][:20] if rest else match.group(0)

@@ -121,12 +121,17 @@ class CatalogView:
 
     @cached_property
     def _schema_errors(self) -> dict[int, list[jsonschema.ValidationError]]:
-        errors = self.memo.schema_errors if self.memo is not None else schema_errors
-        return {id(f.doc): [e for e in errors(f.doc, f.schema, self.schema_dir) if not _cascade(e)]
-                for f in self.files}
+        return {}
 
     def schema_errors(self, file: File) -> list[jsonschema.ValidationError]:
-        return self._schema_errors[id(file.doc)]
+        """The file's schema errors, checked at the first question (a rule that asks about one file,
+        in a child, does not have every file checked)."""
+        found = self._schema_errors.get(id(file.doc))
+        if found is None:
+            errors = self.memo.schema_errors if self.memo is not None else schema_errors
+            found = [e for e in errors(file.doc, file.schema, self.schema_dir) if not _cascade(e)]
+            self._schema_errors[id(file.doc)] = found
+        return found
 
     def valid(self, file: File) -> bool:
         return not self.schema_errors(file)
