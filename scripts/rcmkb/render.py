@@ -128,6 +128,11 @@ _TOP_SITE_PAGE = re.compile(rf"^({'|'.join(re.escape(p) for p in routes.LANG_PRE
 
 # The macros of _macros.md.j2 that make one entry's line of a listing, each made once per entry.
 _LINE_MACROS = ("entry_line", "overview_line", "handout_line", "title_link")
+# The functions a page's context has for its links (PageRenderer._links), and the mark that stands
+# for one of their links in a line rendered once for every page (PageRenderer._marked_line). Catalog
+# text cannot hold the NUL and unit-separator characters (the loader refuses them), nor can inert().
+_LINK_FUNCTIONS = ("link", "link_doc", "site_link", "qr")
+_LINK_MARK = re.compile("\x00([a-z_]+)\x1f([^\x00]*)\x00")
 # ((macro, lang, depth or folder), entry id) -> (the entry, its line); see PageRenderer._entry_lines.
 LineCache = dict[tuple[tuple[str, str, str], str], tuple[dict[str, Any], Markup]]
 # The macros of _macros.md.j2 whose output depends only on their arguments, the language and the
@@ -151,16 +156,21 @@ class PageRenderer:
         self._line_cache: LineCache = lines if lines is not None else {}
         self._keeps_lines = lines is not None
         self._shared: dict[tuple[str, str, str, tuple[Any, ...]], Markup] = {}  # see _shared_macro
+        self._marked: dict[tuple[str, str, str], tuple[dict[str, Any], str, bool]] = {}  # see _marked_line
+        self._marking_modules: dict[str, Any] = {}
         # Made once per language. Kept here, not in an lru_cache on the method: that would keep the
         # renderer, and so the model, alive after the build, for the cycle collector to walk.
         self._language_contexts: dict[str, dict[str, Any]] = {}
         self._static: dict[str, frozenset[str]] = {}
 
-    def _context(self, page: str, lang: str, record: list[str] | None = None) -> dict[str, Any]:
-        """What a template sees: the language's part (made once per language), then the page's own links.
+    def _context(self, page: str, lang: str) -> dict[str, Any]:
+        """What a template sees: the language's part (made once per language), then the page's own links."""
+        return {**self._language_context(lang), **self._links(page, lang),
+                **{macro: self._entry_lines(page, lang, macro) for macro in _LINE_MACROS},
+                **{macro: self._shared_macro(page, lang, macro) for macro in _SHARED_MACROS}}
 
-        With `record`, each link target is appended to it ("/" for links that leave the generated
-        folder), so that _entry_lines knows what a rendered line depends on."""
+    def _links(self, page: str, lang: str) -> dict[str, Callable[[str], Markup]]:
+        """The functions that make the page's links, relative to it (their names are _LINK_FUNCTIONS)."""
         def link(target: str) -> Markup:
             return text.page_path(page_link(page, target))
 
@@ -182,21 +192,7 @@ class PageRenderer:
             source = relative_link(page_site_path(page, lang), routes.qr_site_file(entry_id, lang))
             return Markup(f'<img alt="{text.inert(label)}" class="rcm-qr" src="{source}" />')
 
-        links: dict[str, Callable[[str], Markup]] = {"link": link, "link_doc": link_doc, "site_link": site_link,
-                                                     "qr": qr}
-        if record is not None:
-            def recorded(name: str, make: Callable[[str], Markup]) -> Callable[[str], Markup]:
-                def call(target: str) -> Markup:
-                    # A raw-HTML link to an entry page (site_link) counts as a top-level target too.
-                    top = name == "link" or (name == "site_link" and _TOP_SITE_PAGE.match(target) is not None)
-                    record.append(posixpath.basename(target.rstrip("/")) if top else "/")
-                    return make(target)
-                return call
-
-            links = {name: recorded(name, make) for name, make in links.items()}
-        return {**self._language_context(lang), **links,
-                **{macro: self._entry_lines(page, lang, macro) for macro in _LINE_MACROS},
-                **{macro: self._shared_macro(page, lang, macro) for macro in _SHARED_MACROS}}
+        return {"link": link, "link_doc": link_doc, "site_link": site_link, "qr": qr}
 
     def _language_context(self, lang: str) -> dict[str, Any]:
         made = self._language_contexts.get(lang)
@@ -243,18 +239,21 @@ class PageRenderer:
 
     def _entry_lines(self, page: str, lang: str, macro: str) -> Callable[[dict[str, Any]], Markup]:
         """`entry_line(e)` (or another of _LINE_MACROS) for the listings of one page: the macro's output,
-        made once per entry and language and reused by every listing page whose links to it are the same.
+        rendered once per entry and language, with the page's links put in.
 
         An entry is listed on a dozen pages per language (its type, themes, stages, countries, coverage
-        cells...), and its line differs only by the relative links in it. A link to a page at the top of
+        cells...), and its line differs only by the relative links in it. So the macro is rendered once
+        with a mark in place of each link (_marked_line), and each page puts its own links in. Pages
+        whose links to the entry are the same share that result too: a link to a page at the top of
         the generated folder (an entry page) depends only on how deep the listing page is; any other
-        link depends on its folder. So the first rendering records the targets the macro links to, and
-        the line is shared by depth when they are all top-level pages, by folder otherwise.
+        link depends on its folder.
         """
         lines = self._line_cache
         keys: list[tuple[str, str, str]] = []  # by depth, by folder: made at the first call (most pages list nothing)
-        module: list[Any] = []  # the macro module, made for this page at its first miss
-        targets: list[str] = []  # what the macro linked to while rendering one line
+        links: list[dict[str, Callable[[str], Markup]]] = []  # the page's link functions, made with the keys
+
+        def put_link(found: re.Match[str]) -> str:
+            return links[0][found.group(1)](found.group(2))
 
         def entry_line(entry: dict[str, Any]) -> Markup:
             if not keys:
@@ -263,23 +262,41 @@ class PageRenderer:
                 site_path = page_site_path(page, lang)
                 keys.append((macro, lang, f"{page.count('/')}|{site_path.count('/')}"))
                 keys.append((macro, lang, f"{posixpath.dirname(page)}|{posixpath.dirname(site_path.rstrip('/'))}"))
+                links.append(self._links(page, lang))
             by_depth, by_folder = keys
             entry_id = entry["id"]
             known = lines.get((by_depth, entry_id)) or lines.get((by_folder, entry_id))
             if known is not None and known[0] is entry:
                 return known[1]
-            if not module:
-                module.append(self.env.get_template("_macros.md.j2").make_module(
-                    self._context(page, lang, record=targets)))
-            targets.clear()
-            line = Markup(getattr(module[0], macro)(entry))
-            shared = by_depth if all("/" not in target for target in targets) else by_folder
+            marked, top_level_only = self._marked_line(macro, lang, entry)
+            line = Markup(_LINK_MARK.sub(put_link, marked))
             lines.pop((by_depth, entry_id), None)  # a line of the entry before an edit
             lines.pop((by_folder, entry_id), None)
-            lines[(shared, entry_id)] = (entry, line)
+            lines[(by_depth if top_level_only else by_folder, entry_id)] = (entry, line)
             return line
 
         return entry_line
+
+    def _marked_line(self, macro: str, lang: str, entry: dict[str, Any]) -> tuple[str, bool]:
+        """The entry's line as `macro` renders it, with a mark where each link goes (see _LINK_MARK), and
+        whether every link in it leads to a page at the top of the generated folder."""
+        key = (macro, lang, entry["id"])
+        made = self._marked.get(key)
+        if made is not None and made[0] is entry:
+            return made[1], made[2]
+        module = self._marking_modules.get(lang)
+        if module is None:
+            def mark(name: str) -> Callable[[str], Markup]:
+                return lambda target: Markup(f"\x00{name}\x1f{target}\x00")
+
+            context = {**self._language_context(lang), **{name: mark(name) for name in _LINK_FUNCTIONS}}
+            module = self._marking_modules[lang] = self.env.get_template("_macros.md.j2").make_module(context)
+        marked = str(getattr(module, macro)(entry))
+        top_level_only = all((name == "link" and "/" not in target)
+                             or (name == "site_link" and _TOP_SITE_PAGE.match(target) is not None)
+                             for name, target in _LINK_MARK.findall(marked))
+        self._marked[key] = (entry, marked, top_level_only)
+        return marked, top_level_only
 
     def _shared_macro(self, page: str, lang: str, macro: str) -> Callable[..., Markup]:
         """`term_links(...)` (or another of _SHARED_MACROS) for one page: the macro's output for these
