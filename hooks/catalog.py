@@ -122,6 +122,7 @@ def on_startup(command: str, dirty: bool) -> None:
     if command != "serve":
         return
     _preview.serving = True
+    os.environ[_rcmkb("gcpause").LONG_LIVED] = "1"  # the collector frees each edit's cycles (gcpause.py)
     _remember_i18n_files()
     sys.dont_write_bytecode = True  # __pycache__ writes under scripts/ would trigger another build
     # The hook decides when a full build is needed (see the module docstring); MkDocs' warning

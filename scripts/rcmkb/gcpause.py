@@ -10,13 +10,20 @@ the collector frees them). So on leaving the pause, what was made meanwhile is m
 generation without being walked (gc.freeze then gc.unfreeze: two list splices), where it is
 examined at the next full collection, like any long-lived object. Nothing is lost: cycles made
 meanwhile are collected then.
+
+A process that lives on (`mkdocs serve`, which sets LONG_LIVED in its environment) lets the
+collector walk them instead: set aside after every edit, they would wait for full collections,
+which come the rarer the more is set aside. The preview meets its time budget that way too.
 """
 
 from __future__ import annotations
 
 import gc
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
+
+LONG_LIVED = "RCMKB_LONG_LIVED"  # an environment variable: set (to anything) in a process that lives on
 
 
 @contextmanager
@@ -27,6 +34,7 @@ def collector_paused() -> Iterator[None]:
         yield
     finally:
         if was_enabled:
-            gc.freeze()  # every tracked object, young ones included, set aside...
-            gc.unfreeze()  # ...and back, into the oldest generation
+            if LONG_LIVED not in os.environ:
+                gc.freeze()  # every tracked object, young ones included, set aside...
+                gc.unfreeze()  # ...and back, into the oldest generation
             gc.enable()
