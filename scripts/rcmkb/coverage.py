@@ -16,10 +16,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from rcmkb.model import SiteModel, as_list
+from rcmkb.model import REGIONAL, SiteModel, as_list
 from rcmkb.routes import COVERAGE_PAGE, FOLDER_OF_FIELD, LANGS, coverage_cell_page, page_site_path
 
-REGIONAL = "regional"  # the countries term of instruments that apply to all members
 COUNTRY_FOLDER = FOLDER_OF_FIELD["countries"]  # the browse folder of the countries facet
 
 

@@ -12,7 +12,7 @@ from typing import Any
 from rcmkb.catalog import Catalog, Vocabulary
 from rcmkb.routes import FACETS, LANGS
 
-__all__ = ["FACETS", "LANGS", "KnownBy", "SiteModel", "as_list", "build_model"]
+__all__ = ["FACETS", "GLOBAL", "LANGS", "REGIONAL", "KnownBy", "SiteModel", "as_list", "build_model"]
 
 LINK_KIND_ORDER = {"official": 0, "record": 1, "copy": 2, "mention": 3}
 
@@ -24,8 +24,10 @@ def as_list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else [value]
 
 
-# Country terms that name no country: a national tool's country filter and search names leave them out.
-_NOT_A_COUNTRY = ("global", "regional")
+REGIONAL = "regional"  # the countries term of instruments that apply to all members
+GLOBAL = "global"  # the countries term of instruments that apply everywhere
+# Country terms that name no country: an entry's country filter and search names leave them out.
+_NOT_A_COUNTRY = (GLOBAL, REGIONAL)
 
 
 @dataclass(frozen=True)
