@@ -72,6 +72,23 @@ def test_every_page_exists_in_both_languages(sample: Path) -> None:
             "glosario.md", "pendientes.md"} <= spanish
 
 
+def test_no_page_shows_the_renderer_s_link_marks() -> None:
+    """Listing lines and link lists are rendered once with a mark where each link goes, and each page
+    puts its own links in (render._with_marks): a mark left behind would show as a stray character
+    or a dead link. The real catalog's pages, in both languages, listings and entry pages alike."""
+    pages = render_pages(REPO / "catalog")  # the session's day (conftest), after every catalog date
+    assert any(name.startswith("tema/") for name in pages) and any(name.endswith(".en.md") for name in pages)
+    left = [name for name, page in pages.items() if "\x00" in page or "\x1f" in page]
+    assert not left, left[:5]
+    # The same line, listed at two depths, links to the entry from each.
+    line_link = 'href="{}acnur-arrancados-de-raiz-2014/"'
+    assert line_link.format("../../") in pages["tema/best-interests.md"]
+    assert line_link.format("../../../") in pages["pais/sv/origin.md"]
+    assert line_link.format("../../../") in pages["pais/sv/origin.en.md"]
+    # The same term list, printed on two entry pages.
+    assert "](tema/best-interests.md)" in pages["acnur-arrancados-de-raiz-2014.en.md"]
+
+
 def test_lineage_is_derived_in_both_directions(sample: Path) -> None:
     pages = render_pages(sample, TODAY)
     assert "Reemplazado por:** [Manual de muestra](sample-handbook-2021.md)" in pages["sample-guideline-2016.md"]

@@ -129,7 +129,7 @@ _TOP_SITE_PAGE = re.compile(rf"^({'|'.join(re.escape(p) for p in routes.LANG_PRE
 # The macros of _macros.md.j2 that make one entry's line of a listing, each made once per entry.
 _LINE_MACROS = ("entry_line", "overview_line", "handout_line", "title_link")
 # The functions a page's context has for its links (PageRenderer._links), and the mark that stands
-# for one of their links in a line rendered once for every page (PageRenderer._marked_line). Catalog
+# for one of their links in a macro output made once for every page (PageRenderer._with_marks). Catalog
 # text cannot hold the NUL and unit-separator characters (the loader refuses them), nor can inert().
 _LINK_FUNCTIONS = ("link", "link_doc", "site_link", "qr")
 _LINK_MARK = re.compile("\x00([a-z_]+)\x1f([^\x00]*)\x00")
@@ -252,9 +252,6 @@ class PageRenderer:
         keys: list[tuple[str, str, str]] = []  # by depth, by folder: made at the first call (most pages list nothing)
         links: list[dict[str, Callable[[str], Markup]]] = []  # the page's link functions, made with the keys
 
-        def put_link(found: re.Match[str]) -> str:
-            return links[0][found.group(1)](found.group(2))
-
         def entry_line(entry: dict[str, Any]) -> Markup:
             if not keys:
                 # A raw-HTML link (site_link) is relative to the page's URL, which for an index page is
@@ -269,7 +266,7 @@ class PageRenderer:
             if known is not None and known[0] is entry:
                 return known[1]
             marked, top_level_only = self._marked_line(macro, lang, entry)
-            line = Markup(_LINK_MARK.sub(put_link, marked))
+            line = _put_links(marked, links[0])
             lines.pop((by_depth, entry_id), None)  # a line of the entry before an edit
             lines.pop((by_folder, entry_id), None)
             lines[(by_depth if top_level_only else by_folder, entry_id)] = (entry, line)
@@ -284,6 +281,16 @@ class PageRenderer:
         made = self._marked.get(key)
         if made is not None and made[0] is entry:
             return made[1], made[2]
+        marked = self._with_marks(macro, lang, entry)
+        top_level_only = all((name == "link" and "/" not in target)
+                             or (name == "site_link" and _TOP_SITE_PAGE.match(target) is not None)
+                             for name, target in _LINK_MARK.findall(marked))
+        self._marked[key] = (entry, marked, top_level_only)
+        return marked, top_level_only
+
+    def _with_marks(self, macro: str, lang: str, *args: Any) -> str:
+        """What `macro` of _macros.md.j2 prints for `args`, with a mark (_LINK_MARK) where each link goes:
+        the same for every page of the language, which then puts its own links in (_put_links)."""
         module = self._marking_modules.get(lang)
         if module is None:
             def mark(name: str) -> Callable[[str], Markup]:
@@ -291,27 +298,22 @@ class PageRenderer:
 
             context = {**self._language_context(lang), **{name: mark(name) for name in _LINK_FUNCTIONS}}
             module = self._marking_modules[lang] = self.env.get_template("_macros.md.j2").make_module(context)
-        marked = str(getattr(module, macro)(entry))
-        top_level_only = all((name == "link" and "/" not in target)
-                             or (name == "site_link" and _TOP_SITE_PAGE.match(target) is not None)
-                             for name, target in _LINK_MARK.findall(marked))
-        self._marked[key] = (entry, marked, top_level_only)
-        return marked, top_level_only
+        return str(getattr(module, macro)(*args))
 
     def _shared_macro(self, page: str, lang: str, macro: str) -> Callable[..., Markup]:
         """`term_links(...)` (or another of _SHARED_MACROS) for one page: the macro's output for these
-        arguments, made by the first page of the same language and folder that asked for it."""
+        arguments, made once per language and folder (links are relative to the folder)."""
         folder = posixpath.dirname(page)
         shared = self._shared
-        module: list[Any] = []  # the macro module, made for this page at its first miss
+        links: list[dict[str, Callable[[str], Markup]]] = []  # the page's link functions, made at its first miss
 
         def call(*args: Any) -> Markup:
             key = (macro, lang, folder, tuple(tuple(arg) if isinstance(arg, list) else arg for arg in args))
             made = shared.get(key)
             if made is None:
-                if not module:
-                    module.append(self.env.get_template("_macros.md.j2").make_module(self._context(page, lang)))
-                made = shared[key] = Markup(getattr(module[0], macro)(*args))
+                if not links:
+                    links.append(self._links(page, lang))
+                made = shared[key] = _put_links(self._with_marks(macro, lang, *args), links[0])
             return made
 
         return call
@@ -493,6 +495,11 @@ def _flatten(value: Any) -> Iterator[str]:
     elif isinstance(value, list):
         for item in value:
             yield from _flatten(item)
+def _put_links(marked: str, links: dict[str, Callable[[str], Markup]]) -> Markup:
+    """A macro's output made with marks (PageRenderer._with_marks), with one page's links in their place."""
+    return Markup(_LINK_MARK.sub(lambda found: links[found.group(1)](found.group(2)), marked))
+
+
 def edition_date(model: SiteModel) -> str:
     """The catalog's edition: its newest added or reviewed date (ISO), never the clock.
 
