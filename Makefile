@@ -41,10 +41,10 @@ validate: $(STAMP)
 check-links: site
 	$(BIN)/rcmkb check-links site
 
-## Style (ruff) and types (mypy, configured in pyproject.toml) of the package and the hook.
+## Style (ruff) and types (mypy, configured in pyproject.toml) of the package, the hook and the bench.
 lint: $(STAMP)
 	$(BIN)/ruff check scripts tests hooks bench
-	$(BIN)/mypy scripts/rcmkb hooks
+	$(BIN)/mypy scripts/rcmkb hooks bench
 
 ## Everything CI runs: lint, validation, unit, build and browser tests.
 test: lint browser

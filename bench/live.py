@@ -100,8 +100,10 @@ def serve_rebuild(repo: Path, entry_ids: list[str], edits: int, start_timeout: f
             _edit_titles(repo / "catalog" / "entries" / f"{entry_id}.yml", token)
             saved = time.perf_counter()
             pages = [f"{base}catalogo/{entry_id}/", f"{base}en/catalogo/{entry_id}/"]
-            wait_until(lambda pages=pages, token=token: all(token in _fetch(p) for p in pages), 900,
-                       "mkdocs serve: the rebuild", POLL_SECONDS)
+            def shows_the_edit(pages: list[str] = pages, token: str = token) -> bool:
+                return all(token in _fetch(page) for page in pages)
+
+            wait_until(shows_the_edit, 900, "mkdocs serve: the rebuild", POLL_SECONDS)
             seconds.append(time.perf_counter() - saved)
             log.wait_idle(900)
             rebuilds.append(log.builds() - before)
@@ -109,11 +111,12 @@ def serve_rebuild(repo: Path, entry_ids: list[str], edits: int, start_timeout: f
         raise TimeoutError(f"{error}. Last lines of its log:\n{log.text()[-1500:]}") from None
     finally:
         process.terminate()
+        peak_mb: float | None = None
         try:
             _, _, usage = os.wait4(process.pid, 0)
             peak_mb = usage.ru_maxrss / 1024
         except ChildProcessError:
-            peak_mb = None
+            pass
         if keep_log is not None:
             shutil.copyfile(log.path, keep_log)
         log.path.unlink(missing_ok=True)

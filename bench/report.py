@@ -235,6 +235,14 @@ def _html_cell(run: Run, part: dict) -> str:
     return f"{_kb(part['entry_html']['max_bytes'])} ({_kb(part['entry_html']['median_bytes'])})"
 
 
+def _file_cost(generate: dict[str, Any]) -> str:
+    """What creating one file cost the disk just before each timed generation (bench.probe says why it varies)."""
+    costs = generate.get("create_file_us")
+    if not costs:
+        return ""
+    return "; a new file cost the disk " + " and ".join(f"{c:,.0f}" for c in costs) + " µs"
+
+
 def _search_cell(search: dict | None) -> str:
     if not search or (search.get("cold_ms_median") is None and search.get("warm_ms_median") is None):
         return "–"
@@ -285,7 +293,7 @@ def size_table(run: Run) -> str:
     if generate:
         row("Validate + generate (in-process)",
             f"{generate['ms_per_entry']:.2f} ms/entry ({_s(generate['median_seconds'])} for {generate['pages']:,} "
-            f"pages; validation alone {generate['validate_ms_per_entry']:.2f} ms/entry) · "
+            f"pages; validation alone {generate['validate_ms_per_entry']:.2f} ms/entry{_file_cost(generate)}) · "
             f"{generate['peak_mb']:,.0f} MB peak", "same pages", "same pages")
     for key, label in (("serve", "`make serve` (mkdocs serve --dirty --no-strict): edit saved → page rebuilt"),
                        ("serve_dirty", "`mkdocs serve --dirty`: edit saved → page rebuilt")):

@@ -1,7 +1,10 @@
 """`python -m bench`: build synthetic catalogs of N entries and measure our site against stock MkDocs.
 
 For each N, in a throwaway copy of the repository (bench/work/, git-ignored):
-  1. validate + generate in-process (bench.probe, in a child for its own peak memory);
+  1. validate + generate in-process (bench.probe, in a child for its own peak memory), for every N
+     before anything else, and nothing is deleted until the end of the run: on a file system
+     without a journal, files deleted in the last minutes make every new file slower to create
+     (bench.probe says why), and the generator creates ten thousand of them;
   2. `rcmkb build` from a clean state (Pagefind included), and the same generated Markdown
      built by stock MkDocs + Material search, without Pagefind (the baseline);
   3. optionally the stock setup that lists every entry in the navigation;
@@ -128,24 +131,27 @@ def _mkdocs(repo: Path, config: str, site: Path, reps: int) -> dict[str, Any]:
             "peak_mb": round(max(r.peak_mb for r in runs), 1)}
 
 
-def _generate(repo: Path, reps: int, n: int) -> dict[str, Any]:
+def _generate(repo: Path, reps: int, n: int, output: Path) -> dict[str, Any]:
     """Each repetition in a fresh process: the generator's in-memory caches (QR codes, links)
-    start empty, as in `rcmkb build`, and the child's peak memory is its own."""
-    validate_s, generate_s, peaks, pages = [], [], [], 0
+    start empty, as in `rcmkb build`, and the child's peak memory is its own. What each writes
+    stays in `output` until the end of the run (see the module's docstring)."""
+    validate_s, generate_s, create_us, peaks, pages = [], [], [], [], 0
+    output.mkdir(parents=True, exist_ok=True)
     for _ in range(reps):
         # Run from the real repository, where `bench` is importable (the copy leaves it out).
-        measured = _check(run_measured(python("-m", "bench.probe", str(repo / "catalog"), "1"), ROOT),
+        measured = _check(run_measured(python("-m", "bench.probe", str(repo / "catalog"), "1", str(output)), ROOT),
                           "validate+generate probe")
         data = json.loads(measured.output.strip().splitlines()[-1])
         validate_s += data["validate_seconds"]
         generate_s += data["generate_seconds"]
+        create_us += data["create_file_us"]
         peaks.append(measured.peak_mb)
         pages = data["pages"]
     seconds = statistics.median(generate_s)
     return {"seconds": [round(s, 3) for s in generate_s], "median_seconds": round(seconds, 3),
             "ms_per_entry": round(1000 * seconds / n, 2),
             "validate_ms_per_entry": round(1000 * statistics.median(validate_s) / n, 2),
-            "pages": pages, "peak_mb": round(max(peaks), 1)}
+            "create_file_us": create_us, "pages": pages, "peak_mb": round(max(peaks), 1)}
 
 
 def _browser(sites: dict[str, Path], page: str, plan: Plan) -> dict[str, Any]:
@@ -167,43 +173,53 @@ def _browser(sites: dict[str, Path], page: str, plan: Plan) -> dict[str, Any]:
     return out
 
 
-def measure_size(n: int, plan: Plan, source: Path, work: Path, keep: bool) -> dict[str, Any]:
+def generate_size(n: int, plan: Plan, source: Path, folder: Path) -> dict[str, Any]:
+    """The synthetic repository of N entries in `folder`, and the generator's timing on it."""
+    say(f"N={n}: synthetic catalog")
+    make_bench_repo(source, folder / "repo", n)
+    say(f"N={n}: validate + generate (in-process)")
+    return {"n": n, "generate": _generate(folder / "repo", plan.generate_reps.get(n, 1), n, folder / "probe")}
+
+
+def measure_size(n: int, plan: Plan, folder: Path, result: dict[str, Any]) -> dict[str, Any]:
+    """Everything else for N, in the repository generate_size made in `folder`."""
     from bench.live import serve_rebuild
 
-    folder = work / f"n{n}"
-    shutil.rmtree(folder, ignore_errors=True)
-    say(f"N={n}: synthetic catalog")
-    repo = make_bench_repo(source, folder / "repo", n)
+    repo = folder / "repo"
     entry_ids = sorted(p.stem for p in (repo / "catalog" / "entries").glob("*.yml"))
-    result: dict[str, Any] = {"n": n}
-    try:
-        say(f"N={n}: validate + generate (in-process)")
-        result["generate"] = _generate(repo, plan.generate_reps.get(n, 1), n)
-        say(f"N={n}: rcmkb build (MkDocs + Pagefind)")
-        result["build"] = _build(repo, folder / "site", plan.build_reps.get(n, 1))
-        result["build"].update(_site_facts(folder / "site", entry_ids))
-        say(f"N={n}: baseline (stock Material search, no Pagefind)")
-        result["baseline"] = _mkdocs(repo, write_baseline_config(repo), folder / "site-baseline",
-                                     plan.build_reps.get(n, 1))
-        result["baseline"].update(_site_facts(folder / "site-baseline", entry_ids))
-        result["build_ratio"] = round(result["build"]["median_seconds"] / result["baseline"]["median_seconds"], 2)
-        sites = {"ours": folder / "site", "baseline": folder / "site-baseline"}
-        if n in plan.stock_nav_sizes:
-            say(f"N={n}: stock setup, every entry in the navigation")
-            result["stock_nav"] = _mkdocs(repo, write_stock_nav_config(repo, entry_ids), folder / "site-stocknav", 1)
-            result["stock_nav"].update(_site_facts(folder / "site-stocknav", entry_ids))
-            sites["stock_nav"] = folder / "site-stocknav"
-        say(f"N={n}: Chromium (page weight, search)")
-        page = result["build"]["entry_html"]["largest_page"]
-        result["browser"] = _browser(sites, page, plan)
-        if n in plan.serve_sizes:
-            for key in plan.serve_variants:
-                say(f"N={n}: mkdocs serve {' '.join(SERVE_VARIANTS[key])}, rebuild after an edit")
-                result[key] = serve_rebuild(repo, entry_ids, plan.serve_edits, extra_args=SERVE_VARIANTS[key])
-    finally:
-        if not keep:
-            shutil.rmtree(folder, ignore_errors=True)
+    say(f"N={n}: rcmkb build (MkDocs + Pagefind)")
+    result["build"] = _build(repo, folder / "site", plan.build_reps.get(n, 1))
+    result["build"].update(_site_facts(folder / "site", entry_ids))
+    say(f"N={n}: baseline (stock Material search, no Pagefind)")
+    result["baseline"] = _mkdocs(repo, write_baseline_config(repo), folder / "site-baseline",
+                                 plan.build_reps.get(n, 1))
+    result["baseline"].update(_site_facts(folder / "site-baseline", entry_ids))
+    result["build_ratio"] = round(result["build"]["median_seconds"] / result["baseline"]["median_seconds"], 2)
+    sites = {"ours": folder / "site", "baseline": folder / "site-baseline"}
+    if n in plan.stock_nav_sizes:
+        say(f"N={n}: stock setup, every entry in the navigation")
+        result["stock_nav"] = _mkdocs(repo, write_stock_nav_config(repo, entry_ids), folder / "site-stocknav", 1)
+        result["stock_nav"].update(_site_facts(folder / "site-stocknav", entry_ids))
+        sites["stock_nav"] = folder / "site-stocknav"
+    say(f"N={n}: Chromium (page weight, search)")
+    page = result["build"]["entry_html"]["largest_page"]
+    result["browser"] = _browser(sites, page, plan)
+    if n in plan.serve_sizes:
+        for key in plan.serve_variants:
+            say(f"N={n}: mkdocs serve {' '.join(SERVE_VARIANTS[key])}, rebuild after an edit")
+            result[key] = serve_rebuild(repo, entry_ids, plan.serve_edits, extra_args=SERVE_VARIANTS[key])
     return result
+
+
+def _set_aside(folders: list[Path], work: Path) -> Path:
+    """Move what an earlier run (--keep) left in `folders` into one folder, to delete at the end: a
+    rename frees no file, so the timings that follow are not slowed (see the module's docstring)."""
+    aside = work / f"old-{os.getpid()}"
+    for folder in folders:
+        if folder.exists():
+            aside.mkdir(parents=True, exist_ok=True)
+            folder.rename(aside / folder.name)
+    return aside
 
 
 def _versions() -> dict[str, str]:
@@ -239,8 +255,15 @@ def run(root: Path, plan: Plan, out_dir: Path, work: Path, keep: bool = False, r
         "machine": {"cpus": os.cpu_count(), "platform": platform.platform(), "load_average_start": os.getloadavg()},
         "versions": _versions(), "runs": [],
     }
-    for n in plan.sizes:
-        results["runs"].append(measure_size(n, plan, root, work, keep))
+    folders = {n: work / f"n{n}" for n in plan.sizes}
+    aside = _set_aside(list(folders.values()), work)
+    try:
+        generated = {n: generate_size(n, plan, root, folders[n]) for n in plan.sizes}
+        for n in plan.sizes:
+            results["runs"].append(measure_size(n, plan, folders[n], generated[n]))
+    finally:
+        for folder in [aside, *([] if keep else folders.values())]:
+            shutil.rmtree(folder, ignore_errors=True)
     results["machine"]["load_average_end"] = os.getloadavg()
     if before:
         results["previous"] = before

@@ -218,7 +218,7 @@ def _handler(root: Path, log: ByteLog | None, cache_control: str) -> type[http.s
 class _Server(http.server.ThreadingHTTPServer):
     daemon_threads = True
 
-    def handle_error(self, request: object, client_address: object) -> None:
+    def handle_error(self, request: Any, client_address: Any) -> None:
         # Chromium drops its keep-alive connections when a browser context closes: not an error.
         if not isinstance(sys.exc_info()[1], ConnectionError):
             super().handle_error(request, client_address)

@@ -250,9 +250,13 @@ def test_tiny_run_end_to_end_reports_every_figure(tmp_path: Path) -> None:
     plan = Plan(sizes=(20,), build_reps={}, generate_reps={}, stock_nav_sizes=(), serve_sizes=(20,), serve_edits=1,
                 serve_variants=("serve",), queries=("protección", "trata"), throttled_queries=("trata",),
                 lunr_queries=1, quick=True)
+    left_by_a_kept_run = tmp_path / "work" / "n20" / "repo" / "left.txt"
+    left_by_a_kept_run.parent.mkdir(parents=True)
+    left_by_a_kept_run.write_text("an earlier --keep run", encoding="utf-8")
     results = run(REPO, plan, tmp_path / "out", tmp_path / "work", readme=False, previous=tmp_path / "none.json")
     (only,) = results["runs"]
     assert only["generate"]["ms_per_entry"] > 0 and only["build_ratio"] > 0
+    assert only["generate"]["create_file_us"] and all(c > 0 for c in only["generate"]["create_file_us"])
     view = only["browser"]["cold_view_ours"]
     assert view["bytes"] > 0 and view["requests"] >= len(view["items"]) > 0 and "failed_count" in view
     search = only["browser"]["pagefind"]
@@ -271,7 +275,20 @@ def test_tiny_run_end_to_end_reports_every_figure(tmp_path: Path) -> None:
             assert budget["met"] is not None, budget
     markdown = (tmp_path / "out" / "results.md").read_text(encoding="utf-8")
     assert "| protección |" in markdown and "| trata |" in markdown
-    assert not (tmp_path / "work" / "n20").exists()  # the throwaway copy is gone
+    assert "a new file cost the disk" in markdown
+    assert not list((tmp_path / "work").iterdir())  # the throwaway copy is gone, and what the kept run left
+
+
+def test_the_probe_deletes_nothing_it_wrote_into_the_caller_s_folder(tmp_path: Path) -> None:
+    """The bench deletes the probe's output only after all of its timings: on a file system without a
+    journal, files deleted in the last minutes slow down every file created (bench.probe)."""
+    from bench.probe import measure
+
+    data = measure(REPO / "catalog", 1, tmp_path)
+    assert data["pages"] > 0 and len(data["generate_seconds"]) == 1 and data["create_file_us"][0] > 0
+    written = {p.name.split("-")[2] for p in tmp_path.iterdir()}
+    assert written == {"create", "docs", "qr", "site"}, written
+    assert len(list(tmp_path.glob("rcmkb-bench-docs-*/catalogo/*.md"))) > 10
 
 
 # --- the support shared with the tests -------------------------------------------------------------
