@@ -103,7 +103,8 @@ ROUTE_TABLE = REPO / "scripts" / "rcmkb" / "routes.py"
 
 def _package_sources() -> list[Path]:
     package = REPO / "scripts" / "rcmkb"
-    return sorted(p for p in [*package.glob("*.py"), *package.glob("templates/*.j2")] if p != ROUTE_TABLE)
+    return sorted(p for p in [*package.rglob("*.py"), *package.rglob("*.j2"), *package.rglob("*.html")]
+                  if p != ROUTE_TABLE)
 
 
 @pytest.mark.parametrize("literal", PAGE_FOLDER_LITERALS)
@@ -116,6 +117,19 @@ def test_only_the_route_table_names_a_page_folder(literal: str) -> None:
                  if pattern.search(line)]
     assert offenders == []
     assert pattern.search(ROUTE_TABLE.read_text(encoding="utf-8")) or literal == "t/"  # routes builds t/ from "t"
+
+
+def test_only_the_schema_holds_the_id_pattern() -> None:
+    """The id pattern lives in entry.schema.json; code reads it (fields.ID_PATTERN), never retypes it,
+    so that changing what an id may be is a change to the schema alone."""
+    from rcmkb import fields
+
+    body = fields.ID_PATTERN.strip("^$")
+    offenders = [f"{path.relative_to(REPO)}:{number}" for path in [*_package_sources(), ROUTE_TABLE]
+                 for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+                 if body in line]
+    assert offenders == []
+    assert body in (REPO / "catalog" / "schema" / "entry.schema.json").read_text(encoding="utf-8")
 
 
 def test_the_menu_of_mkdocs_yml_points_at_pages_the_route_table_makes() -> None:

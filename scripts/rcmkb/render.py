@@ -19,7 +19,7 @@ import yaml
 from jinja2.compiler import CodeGenerator
 from markupsafe import Markup
 
-from rcmkb import routes, text
+from rcmkb import fields, routes, text
 from rcmkb.acronyms import Acronyms
 from rcmkb.country_pages import put_country_pages
 from rcmkb.coverage import COUNTRY_FOLDER, member_countries
@@ -50,7 +50,8 @@ from rcmkb.validate import REVIEW_MAX_AGE_DAYS
 # What templates may name, so that no template writes a folder or page name of its own.
 _PAGES = {"overview": OVERVIEW_PAGE, "mandates": MANDATES_PAGE, "glossary": GLOSSARY_PAGE, "todo": TODO_PAGE,
           "open_data": routes.OPEN_DATA_DOC, "coverage": routes.COVERAGE_PAGE}
-_ANCHOR = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+# Anchors are entry, glossary and heading ids: the schema's id pattern, never typed again here.
+_ANCHOR = fields.ID
 
 
 @lru_cache(maxsize=1)
