@@ -39,6 +39,11 @@ def cache_dir(repository: Path) -> Path | None:
     return Path(chosen) if chosen else repository / ".cache" / "qr"
 
 
+def forget_made_codes() -> None:
+    """Forget the codes this process has made, as a new build process starts (the bench times that)."""
+    _cached_modules.cache_clear()
+
+
 @lru_cache(maxsize=16384)  # the preview renders the same codes on every save
 def _cached_modules(data: str, cache: Path | None) -> tuple[int, str]:
     """_modules(data), kept in `cache` by content: a code made once is read back by later builds
