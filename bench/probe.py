@@ -6,13 +6,14 @@ prints one JSON object: seconds of `validate` alone and of `generate_site_pages`
 validates, renders and writes every page) into an empty folder, per repetition.
 
 Nothing written is deleted before every timing is done; with OUTPUT_DIR, the folders are made
-there and left for the caller to delete after all of its own timings. On a file system without
-a journal (this bench's machine: ext4 with no journal), creating a file skips every inode freed
-in the last one to six minutes, one by one (ext4's `recently_deleted`): after a few ten thousand
-deletions, a new file costs up to 1 ms of kernel time instead of 20 µs, which at 10,000 pages is
-more than the generator's own work. `create_file_us` is that cost, measured just before each
-timed generation (the median of 8 rounds of 50 new empty files), so that a reader can tell the
-generator's figure from the disk's.
+there and left for the caller to delete after all of its own timings. On this bench's machine
+(ext4 with no journal) creating a file cost from about 20 µs to 1 ms of kernel time, depending on
+the disk's recent history: without a journal, ext4 checks one by one the inodes freed in the
+last minutes before it reuses one (`perf` showed most of the time in `recently_deleted`). At
+10,000 pages the slow end is more than the generator's own work, so the bench adds no deletions
+of its own before a timing. `create_file_us` is that cost, measured just before each timed
+generation (the median of 8 rounds of 50 new empty files): an indicator, in another folder than
+the pages, so that a reader can tell a slow disk from a slow generator.
 
 `qr_seconds` is the QR-code step (rcmkb.shortlinks.write_qr_codes), which runs beside MkDocs in
 `rcmkb build`, not in the generator: every code made, with the cache it keeps between builds

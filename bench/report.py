@@ -442,10 +442,10 @@ METHOD = """\
   are not part of it: since 2026-12-01 (afternoon) a post-build step writes them beside the short
   links, in the thread that runs beside MkDocs, so they count in the full build. Since 2026-12-01
   (night) every N is timed here before any other step, and nothing the bench wrote is deleted
-  before the end of the run: this machine's disk (ext4 without a journal) skips, one by one, the
-  inodes freed in the last minutes each time it creates a file, so after the previous N's clean-up
-  a new file cost up to 1 ms instead of about 20 µs, and the generator creates two per entry. "A
-  new file cost the disk" is that cost, measured just before each timed repetition.
+  before the end of the run: on this machine's disk (ext4 without a journal) creating a file cost
+  from about 20 µs to 1 ms, depending on what was deleted in the minutes before, and the generator
+  creates two files per entry. "A new file cost the disk" is that cost, measured just before each
+  timed repetition (an indicator: it is measured in a folder of its own).
 - **Build (ours)**: `rcmkb build` from a clean state (no generated pages): validation, generation,
   MkDocs (both languages) beside the short links, QR codes and open data, Pagefind. **Baseline**:
   the same generated Markdown built by MkDocs with a config that INHERITs `mkdocs.yml` and adds

@@ -223,21 +223,18 @@ def test_runtime_package_imports_nothing_from_the_bench() -> None:
 
 
 def test_bench_uses_only_public_names_of_rcmkb() -> None:
+    """Neither imported (`from rcmkb.qr import _cache`) nor reached as an attribute of an imported
+    module (`qr._cache`)."""
     private = [(p.name, m, names) for p, m, names in _imports(REPO / "bench")
                if m.split(".")[0] == "rcmkb" and any(part.startswith("_") for part in [*m.split("."), *names])]
     assert not private
-
-
-def test_bench_reaches_no_private_name_of_an_rcmkb_module() -> None:
-    """Not through an import, nor as an attribute (`qr._cache`) of a module it imported."""
-    reached = []
     for path in sorted((REPO / "bench").glob("*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         modules = {alias.asname or alias.name for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)
                    and (node.module or "").split(".")[0] == "rcmkb" for alias in node.names}
-        reached += [f"{path.name}:{node.lineno}" for node in ast.walk(tree) if isinstance(node, ast.Attribute)
+        private += [(path.name, node.lineno, node.attr) for node in ast.walk(tree) if isinstance(node, ast.Attribute)
                     and isinstance(node.value, ast.Name) and node.value.id in modules and node.attr.startswith("_")]
-    assert reached == []
+    assert not private
 
 
 def test_the_wheel_leaves_the_bench_out() -> None:

@@ -50,8 +50,6 @@ from rcmkb.validate import REVIEW_MAX_AGE_DAYS
 # What templates may name, so that no template writes a folder or page name of its own.
 _PAGES = {"overview": OVERVIEW_PAGE, "mandates": MANDATES_PAGE, "glossary": GLOSSARY_PAGE, "todo": TODO_PAGE,
           "open_data": routes.OPEN_DATA_DOC, "coverage": routes.COVERAGE_PAGE}
-# Anchors are entry, glossary and heading ids: the schema's id pattern, never typed again here.
-_ANCHOR = fields.ID
 
 
 @lru_cache(maxsize=1)
@@ -187,7 +185,7 @@ class PageRenderer:
             # (/t/<id>/<lang>/, routes.qr_site_file): it opens that language whatever the phone's; the
             # link printed beside it is the typed one, /t/<id>/, which follows the browser's language.
             # Raw HTML with a final link, as the file is not among MkDocs' documentation files.
-            if not _ANCHOR.match(entry_id):
+            if not fields.ID.match(entry_id):
                 raise ValueError(f"bad entry id {entry_id!r}")
             label = _strings()[lang]["qr_label"]
             source = relative_link(page_site_path(page, lang), routes.qr_site_file(entry_id, lang))
@@ -351,7 +349,7 @@ class PageRenderer:
 
     @staticmethod
     def _anchor(anchor_id: str) -> Markup:
-        if not _ANCHOR.match(anchor_id):
+        if not fields.ID.match(anchor_id):  # entry, glossary and heading ids: the schema's id pattern
             raise ValueError(f"bad anchor {anchor_id!r}")
         return Markup("{#" + anchor_id + "}")
 
